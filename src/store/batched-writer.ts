@@ -1,0 +1,120 @@
+import type { BatchOp, KeyValueBackend } from './backend.js';
+import { encode } from './codec.js';
+
+export interface WriterOptions {
+  /** Encoded bytes allowed to wait for the store; past this, new entries are dropped, not queued. */
+  maxPendingBytes?: number;
+  /** Entries per LevelDB batch. */
+  maxBatch?: number;
+  /** Called once for the first failure of each kind, so a failing store logs one line, not thousands. */
+  onFirstError?: (error: Error) => void;
+}
+
+export interface WriterStats {
+  pending: number;
+  pendingBytes: number;
+  written: number;
+  dropped: number;
+  failedBatches: number;
+}
+
+/**
+ * Takes writes off the caller's path: `put` encodes and queues and returns at once; batches go to
+ * the store in the background. Memory is bounded by maxPendingBytes, and a store that is slow
+ * or broken costs dropped entries (counted), never a stalled caller.
+ */
+export class BatchedWriter {
+  private readonly maxPendingBytes: number;
+  private readonly maxBatch: number;
+  private readonly onFirstError: ((error: Error) => void) | undefined;
+  /** Keyed so that a value rewritten before it is flushed (a growing session) is written once. */
+  private pending = new Map<string, Uint8Array>();
+  private pendingBytes = 0;
+  private flushing: Promise<void> | undefined;
+  private scheduled = false;
+  private readonly counts = { written: 0, dropped: 0, failedBatches: 0 };
+  private readonly errorsSeen = new Set<string>();
+
+  constructor(
+    private readonly backend: KeyValueBackend,
+    options: WriterOptions = {},
+  ) {
+    this.maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.onFirstError = options.onFirstError;
+  }
+
+  /** Queues a value; false when it was dropped because too much is already waiting. */
+  put(key: string, value: unknown): boolean {
+    const bytes = encode(value);
+    const previous = this.pending.get(key);
+    const growth = bytes.byteLength - (previous?.byteLength ?? 0);
+    if (this.pendingBytes + growth > this.maxPendingBytes) {
+      this.counts.dropped++;
+      return false;
+    }
+    this.pending.set(key, bytes);
+    this.pendingBytes += growth;
+    this.schedule();
+    return true;
+  }
+
+  stats(): WriterStats {
+    return { pending: this.pending.size, pendingBytes: this.pendingBytes, ...this.counts };
+  }
+
+  /** Resolves once everything queued so far has been written or counted as dropped. */
+  async flush(): Promise<void> {
+    while (this.flushing || this.pending.size > 0) {
+      if (!this.flushing) this.startFlush();
+      await this.flushing;
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    // setImmediate lets a burst of puts from one tick land in one batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.flushing) this.startFlush();
+    });
+  }
+
+  private startFlush(): void {
+    this.flushing = this.drain().finally(() => {
+      this.flushing = undefined;
+      if (this.pending.size > 0) this.schedule();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size > 0) {
+      const ops: BatchOp[] = [];
+      let bytes = 0;
+      for (const [key, value] of this.pending) {
+        ops.push({ type: 'put', key, value });
+        bytes += value.byteLength;
+        this.pending.delete(key);
+        if (ops.length >= this.maxBatch) break;
+      }
+      try {
+        await this.backend.batch(ops);
+        this.counts.written += ops.length;
+      } catch (error) {
+        this.counts.dropped += ops.length;
+        this.counts.failedBatches++;
+        this.reportOnce(error as Error);
+      } finally {
+        this.pendingBytes -= bytes;
+      }
+    }
+  }
+
+  private reportOnce(error: Error): void {
+    const kind = (error as { code?: string }).code ?? error.message;
+    if (this.errorsSeen.has(kind)) return;
+    this.errorsSeen.add(kind);
+    this.onFirstError?.(error);
+  }
+}

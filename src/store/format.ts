@@ -1,0 +1,20 @@
+import type { RecordingMeta } from '../model/recording.js';
+import { StoreError } from '../model/errors.js';
+
+/**
+ * The store format's version, kept in `meta`. A change to the layout or to a value's shape bumps
+ * it and adds a one-step upgrade from the version before, so that old recordings stay readable.
+ */
+export const FORMAT_VERSION = 1;
+
+export function checkFormat(meta: RecordingMeta, dir: string): void {
+  if (typeof meta.version !== 'number' || meta.version < 1) {
+    throw new StoreError('REPRISE_STORE_CORRUPT', `store ${dir} has no valid format version`);
+  }
+  if (meta.version > FORMAT_VERSION) {
+    throw new StoreError(
+      'REPRISE_STORE_TOO_NEW',
+      `store ${dir} has format version ${meta.version}; this reprise reads up to ${FORMAT_VERSION}`,
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Event, Session } from '../../src/model/index.js';
+import { RecordingStore } from '../../src/store/recording-store.js';
+
+const meta = {
+  name: 'r1',
+  target: 'http://127.0.0.1:1',
+  startedAt: 1_700_000_000_000_000,
+  counts: { sessions: 0, exchanges: 0, wsConnections: 0, wsMessages: 0, dropped: 0, bytes: 0 },
+  options: { maxBody: 1024, sessionKeys: [], redact: [] },
+};
+
+function session(id: string, startedAt: number): Session {
+  return {
+    id,
+    startedAt,
+    endedAt: startedAt,
+    tags: ['anonymous'],
+    client: { address: '127.0.0.1' },
+    groupedBy: { by: 'connection' },
+    eventCount: 0,
+    links: [],
+  };
+}
+
+function message(seq: number, data: Uint8Array): Event {
+  return { type: 'ws-message', seq, t: 1, wsId: 'w', direction: 'client', opcode: 'binary', data: { bytes: data, size: data.length, truncated: false } };
+}
+
+describe('RecordingStore', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'reprise-store-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('reads sessions back in start order and events in seq order, bytes intact', async () => {
+    const store = await RecordingStore.create(root, meta);
+    const writer = store.writer();
+    writer.putSession(session('b', 2_000));
+    writer.putSession(session('a', 3_000));
+    writer.putSession(session('c', 1_000));
+    for (const seq of [10, 2, 1]) writer.putEvent('a', message(seq, new Uint8Array([seq, 0, 255])));
+    await writer.flush();
+    expect((await collect(store.sessions())).map((s) => s.id)).toEqual(['c', 'b', 'a']);
+    const events = await collect(store.events('a'));
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 10]);
+    const first = events[0]!;
+    expect(first.type === 'ws-message' && Buffer.from(first.data.bytes)).toEqual(Buffer.from([1, 0, 255]));
+    await store.close();
+  });
+
+  it('reopens with its metadata and refuses to create over an existing recording', async () => {
+    const store = await RecordingStore.create(root, meta);
+    await store.updateMeta({ endedAt: meta.startedAt + 5 });
+    await store.close();
+    await expect(RecordingStore.create(root, meta)).rejects.toThrow(/already exists/);
+    const again = await RecordingStore.open(root, 'r1');
+    expect(again.meta.endedAt).toBe(meta.startedAt + 5);
+    expect(again.meta.version).toBe(1);
+    await again.close();
+  });
+
+  it('names an unknown recording, a locked one and a corrupt one in one clear error each', async () => {
+    await expect(RecordingStore.open(root, 'nope')).rejects.toMatchObject({ code: 'REPRISE_NO_RECORDING' });
+    const store = await RecordingStore.create(root, meta);
+    await expect(RecordingStore.open(root, 'r1')).rejects.toMatchObject({ code: 'REPRISE_RECORDING_ACTIVE' });
+    await store.close();
+    const db = RecordingStore.dbDir(join(root, 'r1'));
+    for (const file of await readdir(db)) {
+      if (file.startsWith('MANIFEST') || file === 'CURRENT') await writeFile(join(db, file), 'garbage');
+    }
+    await expect(RecordingStore.open(root, 'r1')).rejects.toMatchObject({ code: 'REPRISE_STORE_CORRUPT' });
+  });
+
+  it('drops and counts writes when the store fails, without throwing at the caller', async () => {
+    const store = await RecordingStore.create(root, meta);
+    const errors: Error[] = [];
+    const writer = store.writer({ onFirstError: (e) => errors.push(e) });
+    await store.close();
+    for (let i = 0; i < 5; i++) expect(writer.putEvent('a', message(i, new Uint8Array(4)))).toBe(true);
+    await writer.flush();
+    expect(writer.batched.stats()).toMatchObject({ dropped: 5, written: 0, pending: 0, pendingBytes: 0 });
+    expect(errors).toHaveLength(1);
+  });
+
+  it('bounds pending bytes: entries over the limit are dropped at put', async () => {
+    const store = await RecordingStore.create(root, meta);
+    const writer = store.writer({ maxPendingBytes: 1000 });
+    const results = Array.from({ length: 10 }, (_, i) => writer.putEvent('a', message(i, new Uint8Array(300))));
+    expect(results.filter(Boolean).length).toBeLessThan(10);
+    await writer.flush();
+    const stats = writer.batched.stats();
+    expect(stats.written + stats.dropped).toBe(10);
+    expect(stats.dropped).toBe(results.filter((r) => !r).length);
+    await store.close();
+  });
+});
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
