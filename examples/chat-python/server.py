@@ -309,10 +309,10 @@ def build_app(args, users, auth_url):
     app.on_shutdown.append(on_shutdown)
     app.on_cleanup.append(on_cleanup)
     app.router.add_post("/api/auth/login", login)
-    app.router.add_get("/api/me", me)
-    app.router.add_get("/api/auth/verify", verify)
-    app.router.add_get("/api/health", health)
-    app.router.add_get("/ws/chat", chat)
+    app.router.add_get("/api/me", me, allow_head=False)
+    app.router.add_get("/api/auth/verify", verify, allow_head=False)
+    app.router.add_get("/api/health", health, allow_head=False)
+    app.router.add_get("/ws/chat", chat, allow_head=False)
     return app
 
 
