@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { lsCommand } from './ls.js';
+import { showCommand } from './show.js';
 
 /** Every subcommand, in the order `reprise --help` lists them. */
-export const commands: ((program: Command) => void)[] = [];
+export const commands: ((program: Command) => void)[] = [lsCommand, showCommand];

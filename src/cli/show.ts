@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { RepriseError } from '../model/errors.js';
+import { sessionViews, writeRecordingJson } from '../report/recording-export.js';
+import { formatSession } from '../report/recording-text.js';
+import { print, storeOption, withRecording } from './common.js';
+
+export function showCommand(program: Command): void {
+  program
+    .command('show')
+    .description('print the sessions of a recording, with tags, value links and events in order')
+    .argument('<name>', 'recording name')
+    .addOption(storeOption())
+    .option('--session <id>', 'only this session')
+    .option('--json', 'print one JSON document (schema in the README)')
+    .action(async (name: string, opts: { store: string; session?: string; json?: boolean }) => {
+      await withRecording(opts.store, name, async (store) => {
+        if (opts.session && !(await store.session(opts.session))) {
+          throw new RepriseError('REPRISE_NO_SESSION', `recording "${name}" has no session "${opts.session}"`);
+        }
+        if (opts.json) {
+          await writeRecordingJson(store, process.stdout, opts.session);
+          return;
+        }
+        let n = 0;
+        for await (const view of sessionViews(store, opts.session)) {
+          await print(formatSession(view) + '\n');
+          n++;
+        }
+        if (n === 0) await print(`recording "${name}" has no sessions`);
+      });
+    });
+}

@@ -1,0 +1,38 @@
+import type { RecordingStore } from '../store/recording-store.js';
+import type { Session } from '../model/session.js';
+import { eventView, sessionView, type EventView, type SessionView } from './recording-view.js';
+
+/** Sessions of a store as views, one at a time, so a large recording is never held whole. */
+export async function* sessionViews(store: RecordingStore, only?: string): AsyncGenerator<SessionView> {
+  const sessions: AsyncIterable<Session> = only ? single(store, only) : store.sessions();
+  for await (const session of sessions) {
+    const events: EventView[] = [];
+    for await (const event of store.events(session.id)) events.push(eventView(event, session.startedAt));
+    yield sessionView(session, events);
+  }
+}
+
+async function* single(store: RecordingStore, id: string): AsyncGenerator<Session> {
+  const session = await store.session(id);
+  if (session) yield session;
+}
+
+/** Writes the `reprise show --json` document as a stream: {"recording":{...},"sessions":[...]}. */
+export async function writeRecordingJson(store: RecordingStore, out: NodeJS.WritableStream, only?: string): Promise<number> {
+  const m = store.meta;
+  const recording = {
+    name: m.name,
+    target: m.target,
+    version: m.version,
+    startedAt: new Date(m.startedAt / 1000).toISOString(),
+    endedAt: m.endedAt === undefined ? null : new Date(m.endedAt / 1000).toISOString(),
+    counts: m.counts,
+  };
+  out.write(`{"recording":${JSON.stringify(recording)},"sessions":[`);
+  let n = 0;
+  for await (const view of sessionViews(store, only)) {
+    out.write((n++ ? ',\n' : '\n') + JSON.stringify(view));
+  }
+  out.write('\n]}\n');
+  return n;
+}
