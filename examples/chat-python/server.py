@@ -94,7 +94,12 @@ def start_auth_thread(users, auth_ms):
         def log_message(self, *_args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(http.server.ThreadingHTTPServer):
+        # The default listen backlog of 5 drops SYNs under a burst, adding
+        # 1 s retransmit stalls that have nothing to do with the loop.
+        request_queue_size = 512
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="auth", daemon=True).start()
     return server
@@ -108,7 +113,7 @@ class Client:
         # One writer per connection keeps frames in the order the queue logic
         # produced them, whichever task produced them.
         self.outbox = asyncio.Queue()
-        self.writer = asyncio.ensure_future(self._write_loop())
+        self.writer = None
 
     def send(self, msg):
         self.outbox.put_nowait(("json", msg))
@@ -119,17 +124,32 @@ class Client:
     def finish(self):
         self.outbox.put_nowait(("stop", None))
 
+    async def start(self):
+        # Whatever join() queued goes out from the handler's own task. Handing
+        # it to a brand-new writer task instead would, behind a blocked loop,
+        # hold a guest's first frame until every other ready task had run.
+        # The writer starts only afterwards, so order is kept.
+        try:
+            while not self.outbox.empty():
+                if not await self._deliver(self.outbox.get_nowait()):
+                    break
+        except (ConnectionError, RuntimeError):
+            pass
+        self.writer = asyncio.ensure_future(self._write_loop())
+
+    async def _deliver(self, item):
+        kind, payload = item
+        if kind == "json":
+            await self.ws.send_str(dumps(payload))
+            return True
+        if kind == "close":
+            await self.ws.close(code=payload[0], message=payload[1].encode())
+        return False
+
     async def _write_loop(self):
         try:
-            while True:
-                kind, payload = await self.outbox.get()
-                if kind == "json":
-                    await self.ws.send_str(dumps(payload))
-                elif kind == "close":
-                    await self.ws.close(code=payload[0], message=payload[1].encode())
-                    return
-                else:
-                    return
+            while await self._deliver(await self.outbox.get()):
+                pass
         except (ConnectionError, RuntimeError):
             pass
 
@@ -266,6 +286,7 @@ def build_app(args, users, auth_url):
         client = Client(ws, user)
         clients.add(client)
         slots.join(client)
+        await client.start()
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -300,7 +321,8 @@ def build_app(args, users, auth_url):
     async def on_shutdown(_app):
         for client in list(clients):
             client.close(1001, "server shutdown")
-        await asyncio.gather(*(c.writer for c in list(clients)), return_exceptions=True)
+        writers = [c.writer for c in list(clients) if c.writer is not None]
+        await asyncio.gather(*writers, return_exceptions=True)
 
     async def on_cleanup(app):
         await app["http"].close()
