@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -285,8 +286,14 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 405, errorBody{"method not allowed"})
 		return
 	}
+	// Unmarshal, not a streaming Decoder: trailing bytes after the object must
+	// be a 400 as they are for the Python backend.
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	var body map[string]any
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+	if err == nil {
+		err = json.Unmarshal(raw, &body)
+	}
+	if err != nil {
 		writeJSON(w, 400, errorBody{"bad request"})
 		return
 	}
@@ -376,6 +383,7 @@ func (s *server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	s.handlers.Add(1)
 	defer s.handlers.Done()
+	conn.SetReadLimit(4 << 20) // aiohttp's default max_msg_size
 	n := atomic.AddInt64(&s.connSeq, 1)
 
 	var user *User

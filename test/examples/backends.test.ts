@@ -368,6 +368,11 @@ describe.skipIf(shouldSkip('python'))('python --blocking-auth', () => {
     expect(asyncSpan).toBeLessThan(blockingSpan);
   }, 60_000);
 
+  it('rejects an invalid token with 4001 on the blocking path too', async () => {
+    const c = new ChatClient(wsUrl(blocking(), 'f'.repeat(32)));
+    expect(await withTimeout(c.closed, 'close 4001')).toEqual({ code: 4001, reason: 'invalid token' });
+  });
+
   it('serves guests normally once the burst is over', async () => {
     const c = new ChatClient(wsUrl(blocking()));
     try {
