@@ -113,22 +113,27 @@ export function startBackend(kind: BackendKind, opts: BackendOptions): Promise<B
   return new Promise<Backend>((resolve, reject) => {
     let stdoutBuf = '';
     let settled = false;
-    const fail = (why: string): void => {
+    const fail = (why: string, waitForExit = true): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      const error = (): Error =>
+        new Error(`chat-${kind} backend ${why}\n--- stderr ---\n${stderr.trimEnd()}`);
+      if (!waitForExit) {
+        reject(error());
+        return;
+      }
       if (exited === undefined) child.kill('SIGKILL');
-      // Give stderr a moment to drain only if the child is already going away.
-      void exitPromise.then(() => {
-        reject(new Error(`chat-${kind} backend ${why}\n--- stderr ---\n${stderr.trimEnd()}`));
-      });
+      // Waiting for 'close' lets the last of stderr into the message.
+      void exitPromise.then(() => reject(error()));
     };
     const timer = setTimeout(
       () => fail(`did not print "listening on PORT" within ${startTimeoutMs} ms`),
       startTimeoutMs,
     );
 
-    child.once('error', (err) => fail(`could not be started (${script}): ${err.message}`));
+    // A failed spawn may never emit 'close', so do not wait for it.
+    child.once('error', (err) => fail(`could not be started (${script}): ${err.message}`, false));
     void exitPromise.then(({ code, signal }) =>
       fail(`exited before listening (code ${code}, signal ${signal})`),
     );
