@@ -13,6 +13,8 @@ export interface BackendOptions {
   blockingAuth?: boolean;
   /** Simulated latency of /api/auth/verify; the backends default to 20. */
   authMs?: number;
+  /** Deadline for a token check, from the connection's arrival; the backends default to 1000. */
+  authTimeoutMs?: number;
   /** Covers the first Go build too, which compiles before it can listen. */
   startTimeoutMs?: number;
   /** Bound for stop(): SIGKILL and reject after this long. */
@@ -85,6 +87,7 @@ export function startBackend(kind: BackendKind, opts: BackendOptions): Promise<B
   }
   const args = ['--port', '0', '--slots', String(opts.slots), '--infer-ms', String(opts.inferMs)];
   if (opts.authMs !== undefined) args.push('--auth-ms', String(opts.authMs));
+  if (opts.authTimeoutMs !== undefined) args.push('--auth-timeout-ms', String(opts.authTimeoutMs));
   if (opts.blockingAuth) args.push('--blocking-auth');
   const script = path.join(EXAMPLES_DIR, `chat-${kind}`, 'run');
   const startTimeoutMs = opts.startTimeoutMs ?? 60_000;

@@ -267,14 +267,16 @@ func (s *slots) renumber(start int) {
 }
 
 type server struct {
-	users     *users
-	slots     *slots
-	inferMs   int
-	authMs    int
-	verifyURL string
-	http      *http.Client
-	upgrader  websocket.Upgrader
-	connSeq   int64
+	users   *users
+	slots   *slots
+	inferMs int
+	authMs  int
+	// How long a token check may take, counted from the connection's arrival.
+	authTimeout time.Duration
+	verifyURL   string
+	http        *http.Client
+	upgrader    websocket.Upgrader
+	connSeq     int64
 
 	mu       sync.Mutex
 	clients  map[*client]struct{}
@@ -339,8 +341,11 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) {
 
 // checkToken goes over real HTTP to this process's own verify endpoint, the way
 // the original chat server asked its auth service. (nil, nil) means rejected.
-func (s *server) checkToken(token string) (*User, error) {
-	req, err := http.NewRequest(http.MethodGet, s.verifyURL, nil)
+// The deadline runs from the connection's arrival; past it the check fails.
+func (s *server) checkToken(token string, deadline time.Time) (*User, error) {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.verifyURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -377,6 +382,9 @@ func closeAndDrain(conn *websocket.Conn, code int, reason string) {
 }
 
 func (s *server) chat(w http.ResponseWriter, r *http.Request) {
+	// Every connection has its own goroutine, so the handler starts as the
+	// request arrives: its start is the arrival.
+	deadline := time.Now().Add(s.authTimeout)
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader already answered with an HTTP error
@@ -388,7 +396,7 @@ func (s *server) chat(w http.ResponseWriter, r *http.Request) {
 
 	var user *User
 	if token := r.URL.Query().Get("token"); token != "" {
-		user, err = s.checkToken(token)
+		user, err = s.checkToken(token, deadline)
 		if err != nil {
 			log.Printf("ws #%d auth unavailable: %v", n, err)
 			closeAndDrain(conn, 1011, "auth unavailable")
@@ -463,9 +471,14 @@ func main() {
 	nslots := flag.Int("slots", 4, "processing slots")
 	inferMs := flag.Int("infer-ms", 50, "simulated inference time per message")
 	authMs := flag.Int("auth-ms", 20, "simulated latency of /api/auth/verify")
+	authTimeoutMs := flag.Int("auth-timeout-ms", 1000, "deadline for a token check, from the connection's arrival")
 	flag.Parse()
 	if *nslots < 1 {
 		fmt.Fprintln(os.Stderr, "--slots must be >= 1")
+		os.Exit(2)
+	}
+	if *authTimeoutMs < 1 {
+		fmt.Fprintln(os.Stderr, "--auth-timeout-ms must be >= 1")
 		os.Exit(2)
 	}
 	log.SetFlags(0)
@@ -477,11 +490,12 @@ func main() {
 	realPort := ln.Addr().(*net.TCPAddr).Port
 
 	s := &server{
-		users:     &users{byName: map[string]*User{}, byToken: map[string]*User{}},
-		slots:     &slots{slots: *nslots},
-		inferMs:   *inferMs,
-		authMs:    *authMs,
-		verifyURL: fmt.Sprintf("http://127.0.0.1:%d/api/auth/verify", realPort),
+		users:       &users{byName: map[string]*User{}, byToken: map[string]*User{}},
+		slots:       &slots{slots: *nslots},
+		inferMs:     *inferMs,
+		authMs:      *authMs,
+		authTimeout: time.Duration(*authTimeoutMs) * time.Millisecond,
+		verifyURL:   fmt.Sprintf("http://127.0.0.1:%d/api/auth/verify", realPort),
 		http: &http.Client{
 			Timeout:   10 * time.Second,
 			Transport: &http.Transport{MaxIdleConnsPerHost: 64},
@@ -505,7 +519,7 @@ func main() {
 	go func() { served <- srv.Serve(ln) }()
 
 	fmt.Printf("listening on %d\n", realPort)
-	log.Printf("chat-go slots=%d infer-ms=%d auth-ms=%d", *nslots, *inferMs, *authMs)
+	log.Printf("chat-go slots=%d infer-ms=%d auth-ms=%d auth-timeout-ms=%d", *nslots, *inferMs, *authMs, *authTimeoutMs)
 
 	select {
 	case <-ctx.Done():

@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 
 from aiohttp import WSMsgType, web
 import aiohttp
@@ -103,6 +104,23 @@ def start_auth_thread(users, auth_ms):
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="auth", daemon=True).start()
     return server
+
+
+def stamp_arrivals(server, arrivals):
+    """Records when each connection was accepted, keyed by its transport.
+
+    The auth deadline runs from arrival, not from the handler's start: behind a
+    blocked event loop a handler starts late, and a deadline counted from then
+    would never expire however long the client has been waiting. aiohttp tells
+    its Server about each accepted connection, well before the request is read,
+    so that is where the stamp goes."""
+    made = server.connection_made
+
+    def connection_made(handler, transport):
+        arrivals[transport] = time.monotonic()
+        made(handler, transport)
+
+    server.connection_made = connection_made
 
 
 class Client:
@@ -206,7 +224,7 @@ async def json_errors(request, handler):
         return json_response({"error": "method not allowed"}, 405)
 
 
-def build_app(args, users, auth_url):
+def build_app(args, users, auth_url, arrivals):
     slots = Slots(args.slots)
     clients = set()
     state = {"conn": 0}
@@ -242,21 +260,29 @@ def build_app(args, users, auth_url):
     async def health(_request):
         return json_response({"ok": True})
 
-    def verify_blocking(token):
+    def verify_blocking(token, deadline):
         # Deliberately synchronous inside a coroutine: the event loop, and with
         # it every other connection, stalls for the whole round trip.
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("auth deadline passed before the check could start")
         req = urllib.request.Request(auth_url, headers={"Authorization": "Bearer " + token})
         try:
-            with urllib.request.urlopen(req, timeout=10) as res:
+            with urllib.request.urlopen(req, timeout=remaining) as res:
                 return json.loads(res.read())
         except urllib.error.HTTPError as err:
             if err.code == 401:
                 return None
             raise
 
-    async def verify_async(token):
+    async def verify_async(token, deadline):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("auth deadline passed before the check could start")
         async with app["http"].get(
-            auth_url, headers={"Authorization": "Bearer " + token}
+            auth_url,
+            headers={"Authorization": "Bearer " + token},
+            timeout=aiohttp.ClientTimeout(total=remaining),
         ) as res:
             if res.status == 401:
                 return None
@@ -264,6 +290,7 @@ def build_app(args, users, auth_url):
             return await res.json()
 
     async def chat(request):
+        deadline = arrivals.get(request.transport, time.monotonic()) + args.auth_timeout_ms / 1000
         ws = web.WebSocketResponse(compress=False)
         await ws.prepare(request)
         state["conn"] += 1
@@ -272,7 +299,10 @@ def build_app(args, users, auth_url):
         user = None
         if token:
             try:
-                user = verify_blocking(token) if args.blocking_auth else await verify_async(token)
+                if args.blocking_auth:
+                    user = verify_blocking(token, deadline)
+                else:
+                    user = await verify_async(token, deadline)
             except Exception as err:  # any auth-service failure is the same to the client
                 log(f"ws #{conn} auth unavailable: {err!r}")
                 await ws.close(code=1011, message=b"auth unavailable")
@@ -342,7 +372,8 @@ async def main(args):
     users = Users()
     auth = start_auth_thread(users, args.auth_ms)
     auth_url = "http://127.0.0.1:%d/api/auth/verify" % auth.server_address[1]
-    app = build_app(args, users, auth_url)
+    arrivals = weakref.WeakKeyDictionary()
+    app = build_app(args, users, auth_url, arrivals)
 
     # Binding the socket ourselves is the simple way to learn the port for --port 0.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -350,6 +381,7 @@ async def main(args):
     sock.bind((args.host, args.port))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
+    stamp_arrivals(runner.server, arrivals)
     await web.SockSite(runner, sock, shutdown_timeout=2.0, backlog=512).start()
 
     stop = asyncio.Event()
@@ -359,6 +391,7 @@ async def main(args):
     print("listening on %d" % sock.getsockname()[1], flush=True)
     log(
         f"chat-python slots={args.slots} infer-ms={args.infer_ms} auth-ms={args.auth_ms}"
+        f" auth-timeout-ms={args.auth_timeout_ms}"
         f" blocking-auth={args.blocking_auth} auth-service={auth_url}"
     )
     await stop.wait()
@@ -374,10 +407,13 @@ def parse_args():
     p.add_argument("--slots", type=int, default=4)
     p.add_argument("--infer-ms", type=int, default=50)
     p.add_argument("--auth-ms", type=int, default=20)
+    p.add_argument("--auth-timeout-ms", type=int, default=1000)
     p.add_argument("--blocking-auth", action="store_true")
     args = p.parse_args()
     if args.slots < 1:
         p.error("--slots must be >= 1")
+    if args.auth_timeout_ms < 1:
+        p.error("--auth-timeout-ms must be >= 1")
     return args
 
 

@@ -356,10 +356,12 @@ describe.skipIf(shouldSkip('python'))('python --blocking-auth', () => {
   // blocking client the event loop makes those calls one after another, so a
   // burst of N cannot finish before N * AUTH_MS; that bound holds however
   // fast or slow the machine is. The async client overlaps them.
+  // The deadline is out of the way here: this measures the serialisation itself.
   const N = 30;
   const AUTH_MS = 50;
-  const blocking = useBackend('python', { slots: 64, inferMs: 10, authMs: AUTH_MS, blockingAuth: true });
-  const nonBlocking = useBackend('python', { slots: 64, inferMs: 10, authMs: AUTH_MS });
+  const opts = { slots: 64, inferMs: 10, authMs: AUTH_MS, authTimeoutMs: 30_000 };
+  const blocking = useBackend('python', { ...opts, blockingAuth: true });
+  const nonBlocking = useBackend('python', opts);
 
   it('serialises token checks on the event loop', async () => {
     const blockingSpan = await authBurst(blocking(), N);
@@ -381,4 +383,92 @@ describe.skipIf(shouldSkip('python'))('python --blocking-auth', () => {
       await c.close();
     }
   });
+});
+
+type Outcome = { kind: 'frame'; type: string } | { kind: 'close'; code: number };
+
+/** The first thing a connection hears: its first frame, or a close before any frame. */
+async function firstOutcome(c: ChatClient): Promise<Outcome> {
+  try {
+    const m = await c.next('first frame or close', 30_000);
+    return { kind: 'frame', type: String(m.type) };
+  } catch (error) {
+    if (c.ws.readyState !== WebSocket.CLOSED) throw error;
+    return { kind: 'close', code: (await c.closed).code };
+  }
+}
+
+/** `n` authenticated and `n` guest connects at once, interleaved; outcomes per group. */
+async function mixedBurst(b: Backend, n: number): Promise<{ auth: Outcome[]; guest: Outcome[] }> {
+  const { body } = await login(b, 'burst');
+  const auth: ChatClient[] = [];
+  const guest: ChatClient[] = [];
+  for (let i = 0; i < n; i++) {
+    auth.push(new ChatClient(wsUrl(b, body.token)));
+    guest.push(new ChatClient(wsUrl(b)));
+  }
+  try {
+    return {
+      auth: await Promise.all(auth.map(firstOutcome)),
+      guest: await Promise.all(guest.map(firstOutcome)),
+    };
+  } finally {
+    await Promise.all([...auth, ...guest].map((c) => c.close()));
+  }
+}
+
+const isReady = (o: Outcome): boolean => o.kind === 'frame' && o.type === 'ready';
+const is1011 = (o: Outcome): boolean => o.kind === 'close' && o.code === 1011;
+
+describe('auth deadline (--auth-timeout-ms)', () => {
+  // Serialised on a blocked loop, N checks take at least N * AUTH_MS = 4 s,
+  // 2.7x the deadline; run concurrently they take about AUTH_MS plus overhead
+  // (0.3 s on a busy 2-core machine), a fifth of it. Wide margins both ways,
+  // so the outcome does not hang on the machine's speed.
+  const N = 40;
+  const AUTH_MS = 100;
+  const DEADLINE_MS = 1500;
+  const opts = { slots: 4 * N, inferMs: 10, authMs: AUTH_MS, authTimeoutMs: DEADLINE_MS };
+
+  describe.skipIf(shouldSkip('python'))('python --blocking-auth', () => {
+    const backend = useBackend('python', { ...opts, blockingAuth: true });
+
+    it('fails late authenticated connects with 1011 and only delays guests', async () => {
+      const { auth, guest } = await mixedBurst(backend(), N);
+      expect(auth.filter(is1011).length).toBeGreaterThan(0);
+      expect(auth.every((o) => isReady(o) || is1011(o))).toBe(true);
+      expect(guest.every(isReady)).toBe(true);
+    }, 60_000);
+  });
+
+  for (const kind of ['python', 'go'] as const) {
+    describe.skipIf(shouldSkip(kind))(`${kind} (async token checks)`, () => {
+      const backend = useBackend(kind, opts);
+
+      it('verifies the whole burst within the deadline', async () => {
+        const { auth, guest } = await mixedBurst(backend(), N);
+        expect(auth.every(isReady)).toBe(true);
+        expect(guest.every(isReady)).toBe(true);
+      }, 60_000);
+    });
+  }
+
+  const variants = [
+    { kind: 'python', blockingAuth: false },
+    { kind: 'python', blockingAuth: true },
+    { kind: 'go', blockingAuth: false },
+  ] as const;
+  for (const { kind, blockingAuth } of variants) {
+    const title = `${kind}${blockingAuth ? ' --blocking-auth' : ''} with a deadline shorter than the check`;
+    describe.skipIf(shouldSkip(kind))(title, () => {
+      const backend = useBackend(kind, { ...opts, blockingAuth, authTimeoutMs: AUTH_MS / 5 });
+
+      it('closes with 1011 "auth unavailable" before any frame', async () => {
+        const { body } = await login(backend(), 'late');
+        const c = new ChatClient(wsUrl(backend(), body.token));
+        expect(await withTimeout(c.closed, 'close 1011')).toEqual({ code: 1011, reason: 'auth unavailable' });
+        expect(c.pending()).toEqual([]);
+      });
+    });
+  }
 });
