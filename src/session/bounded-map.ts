@@ -1,0 +1,37 @@
+/**
+ * A Map that keeps at most `capacity` entries, forgetting the one set longest ago. Setting a key
+ * again makes it the newest, so callers refresh what they use. The stitcher's indexes are built
+ * on it: a recording can run for days, and none of them may grow with it.
+ */
+export class BoundedMap<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+  }
+
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
+  /** Oldest first. */
+  values(): IterableIterator<V> {
+    return this.entries.values();
+  }
+}

@@ -1,0 +1,83 @@
+import { UsageError } from '../model/errors.js';
+import { parseJsonPath, type PathSegment } from '../model/json-path.js';
+import { parseLocation, type Location } from '../model/location.js';
+
+/**
+ * `--redact` rules: `header:NAME`, `cookie:NAME`, `query:NAME`, `json:$.path`. Header names fold
+ * case (HTTP does); cookie and query names do not (servers tell them apart).
+ */
+export class RedactionRules {
+  private readonly headers = new Set<string>();
+  private readonly cookies = new Set<string>();
+  private readonly queries = new Set<string>();
+  readonly json: PathSegment[][] = [];
+
+  constructor(readonly specs: readonly string[]) {
+    for (const spec of specs) this.add(spec);
+  }
+
+  get empty(): boolean {
+    return this.specs.length === 0;
+  }
+
+  header(name: string): boolean {
+    return this.headers.has(name.toLowerCase());
+  }
+
+  cookie(name: string): boolean {
+    return this.cookies.has(name);
+  }
+
+  query(name: string): boolean {
+    return this.queries.has(name);
+  }
+
+  get anyCookie(): boolean {
+    return this.cookies.size > 0;
+  }
+
+  get anyQuery(): boolean {
+    return this.queries.size > 0;
+  }
+
+  /** Whether a value at this location (of a value link, of a session key) is redacted. */
+  covers(at: Location): boolean {
+    switch (at.in) {
+      case 'header':
+        return this.header(at.name);
+      case 'cookie':
+        return this.cookie(at.name);
+      case 'query':
+        return this.query(at.name);
+      case 'json': {
+        const segments = parseJsonPath(at.path);
+        return this.json.some((rule) => matches(rule, segments));
+      }
+      default:
+        return false;
+    }
+  }
+
+  private add(spec: string): void {
+    const at = parseLocation(spec);
+    if (at?.in === 'header') this.headers.add(at.name);
+    else if (at?.in === 'cookie') this.cookies.add(at.name);
+    else if (at?.in === 'query') this.queries.add(at.name);
+    else if (at?.in === 'json') this.json.push(jsonRule(spec, at.path));
+    else throw new UsageError(`bad --redact rule "${spec}": use header:NAME, cookie:NAME, query:NAME or json:$.path`);
+  }
+}
+
+function jsonRule(spec: string, path: string): PathSegment[] {
+  try {
+    const segments = parseJsonPath(path);
+    if (segments.length > 0) return segments;
+  } catch (error) {
+    throw new UsageError(`bad --redact rule "${spec}": ${(error as Error).message}`);
+  }
+  throw new UsageError(`bad --redact rule "${spec}": the path must name a field, e.g. json:$.password`);
+}
+
+function matches(rule: readonly PathSegment[], segments: readonly PathSegment[]): boolean {
+  return rule.length === segments.length && rule.every((s, i) => s === '*' || s === segments[i]);
+}

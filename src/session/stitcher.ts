@@ -1,0 +1,329 @@
+import type { Event } from '../model/event.js';
+import { UsageError } from '../model/errors.js';
+import { headerValue, type RawHeaders } from '../model/headers.js';
+import type { Session } from '../model/session.js';
+import type { TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../proxy/tap.js';
+import { httpContent, messageContent } from './body.js';
+import { BoundedMap } from './bounded-map.js';
+import { issuedValues, readContent, readHead, type BodyFacts, type Found, type HeadFacts } from './candidates.js';
+import { SessionKeys, type SessionKey } from './session-key.js';
+import { SessionState } from './session-state.js';
+
+export interface StitcherOptions {
+  /** `--session-key` specs, first match wins. */
+  sessionKeys?: string[];
+  /** Unlinked traffic from one client address and User-Agent joins a session idle for less than this. */
+  idleGapMs?: number;
+  /** A session idle this long is forgotten: its events are stored, later traffic starts anew. */
+  forgetAfterMs?: number;
+  /** Live sessions kept at most; past it the least recently active is forgotten. */
+  maxSessions?: number;
+  /** Issued values indexed at most, over all sessions. */
+  maxValues?: number;
+  /** Bodies and messages larger than this (decoded) are not scanned for values. */
+  maxScanBytes?: number;
+}
+
+/** The session as it now stands (a live view: store it before the next call) and the event with its seq. */
+export type Stitched = { session: Session; event: Event };
+
+export const STITCHER_DEFAULTS = {
+  idleGapMs: 30_000,
+  forgetAfterMs: 10 * 60_000,
+  maxSessions: 20_000,
+  maxValues: 200_000,
+  maxScanBytes: 64 * 1024,
+} as const;
+
+/** An owner for a value two sessions were given: it ties no one together. */
+const SHARED = '';
+const ISSUED_PER_RESPONSE = 64;
+const LIMITS = { issuedValues: 256, uses: 10_000 };
+
+type How = 'key' | 'link' | 'connection' | 'client' | 'new';
+
+interface Arrival {
+  connectionId: string;
+  clientAddress: string;
+  url: string;
+  headers: RawHeaders;
+  t: number;
+}
+
+interface Context extends Arrival {
+  head: HeadFacts;
+  key: SessionKey | undefined;
+  userAgent: string | undefined;
+}
+
+interface Placement {
+  state: SessionState;
+  how: How;
+}
+
+interface Pending extends Placement {
+  seq: number;
+  ctx: Context;
+}
+
+/**
+ * Decides which session each event belongs to, in the order the proxy reports them, and finds the
+ * value links inside sessions. The rules, strongest first (see docs/sessions.md): a --session-key
+ * value; a value this session was issued (a token, a cookie) sent back; the client connection;
+ * the client address and User-Agent within the idle gap. Every index is bounded.
+ */
+export class Stitcher {
+  /** Least recently active first, so forgetting reads from the front. */
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly owners: BoundedMap<string, string>;
+  private readonly connections: BoundedMap<string, string>;
+  private readonly clients: BoundedMap<string, string>;
+  private readonly keyed: BoundedMap<string, string>;
+  private readonly websockets: BoundedMap<string, string>;
+  private readonly pending: BoundedMap<string, Pending>;
+  private readonly keys: SessionKeys;
+  private readonly options: Required<Omit<StitcherOptions, 'sessionKeys'>>;
+  private created = 0;
+  private seen = 0;
+  private now = 0;
+  private lastSweep = 0;
+
+  constructor(options: StitcherOptions = {}) {
+    this.keys = new SessionKeys(options.sessionKeys ?? []);
+    this.options = { ...STITCHER_DEFAULTS, ...withoutUndefined(options) };
+    for (const [name, value] of Object.entries(this.options)) {
+      if (!Number.isFinite(value) || value < 0) throw new UsageError(`bad stitcher option ${name}: ${value}`);
+    }
+    const { maxSessions, maxValues } = this.options;
+    this.owners = new BoundedMap(maxValues);
+    this.connections = new BoundedMap(maxSessions * 4);
+    this.clients = new BoundedMap(maxSessions);
+    this.keyed = new BoundedMap(maxSessions);
+    this.websockets = new BoundedMap(maxSessions * 4);
+    this.pending = new BoundedMap(maxSessions * 4);
+  }
+
+  /** Sessions that emitted at least one event. */
+  sessionsSeen(): number {
+    return this.seen;
+  }
+
+  /** Sessions still remembered (for metrics, and to show memory stays bounded). */
+  liveSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Request headers arrived: decide the session and reserve the seq, so events order by start. */
+  httpRequest(r: TapHttpRequest): void {
+    const ctx = this.context(r);
+    const placed = this.place(ctx);
+    placed.state.pending++;
+    this.pending.set(r.exchangeId, { ...placed, ctx, seq: placed.state.reserve(r.t) });
+  }
+
+  httpExchange(x: TapHttpExchange): Stitched[] {
+    const pending = this.takePending(x);
+    const body = readContent(httpContent(x.request.headers, x.request.body, this.options.maxScanBytes));
+    const { state, seq, how, ctx } = this.settle(pending, body);
+    const found = [...ctx.head.found, ...body.found];
+    this.sent(state, seq, ctx, found, ctx.head.authenticates || body.password);
+    if (x.response) {
+      const echoed = new Set(found.map((f) => f.value));
+      const content = httpContent(x.response.headers, x.response.body, this.options.maxScanBytes);
+      const issued = issuedValues(x.response.headers, content, (v) => echoed.has(v), ISSUED_PER_RESPONSE);
+      this.own(state, state.issue(seq, issued));
+    }
+    return this.emit(state, how, { ...x, seq }, x.timing.end);
+  }
+
+  wsOpen(o: TapWsOpen): Stitched[] {
+    const ctx = this.context({ ...o, t: o.t });
+    const { state, how } = this.place(ctx);
+    const seq = state.reserve(o.t);
+    this.sent(state, seq, ctx, ctx.head.found, ctx.head.authenticates);
+    if (o.status === 101) this.openSocket(o.wsId, state);
+    return this.emit(state, how, { ...o, seq }, o.t);
+  }
+
+  wsMessage(m: TapWsMessage): Stitched[] {
+    const state = this.socketSession(m.wsId, m.t);
+    const seq = state.reserve(m.t);
+    if (m.direction === 'client' && state.issuesValues) {
+      const found = readContent(messageContent(m.opcode, m.data, this.options.maxScanBytes)).found;
+      if (state.use(seq, found)) state.authenticate();
+    }
+    return this.emit(state, 'connection', { ...m, seq }, m.t);
+  }
+
+  wsClose(c: TapWsClose): Stitched[] {
+    const state = this.socketSession(c.wsId, c.t);
+    const seq = state.reserve(c.t);
+    if (this.websockets.delete(c.wsId)) state.openWebSockets = Math.max(0, state.openWebSockets - 1);
+    return this.emit(state, 'connection', { ...c, seq }, c.t);
+  }
+
+  private context(a: Arrival): Context {
+    return { ...a, head: readHead(a.url, a.headers), key: this.keys.of(a.url, a.headers), userAgent: headerValue(a.headers, 'user-agent') };
+  }
+
+  /** The grouping rules, strongest first; also binds the key, the connection and the client to the result. */
+  private place(ctx: Context): Placement {
+    const placed = this.choose(ctx);
+    const { state } = placed;
+    if (ctx.key && state.key === undefined) {
+      state.keyed(ctx.key.spec, ctx.key.value);
+      this.keyed.set(keyId(ctx.key), state.session.id);
+    }
+    this.bind(ctx, state);
+    return placed;
+  }
+
+  private choose(ctx: Context): Placement {
+    const byKey = ctx.key && this.live(this.keyed.get(keyId(ctx.key)));
+    if (byKey) return { state: byKey, how: 'key' };
+    const linked = this.linked(ctx.head.found, ctx.key);
+    if (linked) return { state: linked, how: 'link' };
+    const { authenticates, credentials } = ctx.head;
+    const byConnection = this.live(this.connections.get(ctx.connectionId));
+    if (byConnection && this.accepts(byConnection, ctx.key, authenticates, credentials)) return { state: byConnection, how: 'connection' };
+    const byClient = authenticates ? undefined : this.live(this.clients.get(clientId(ctx)));
+    if (byClient && ctx.t - byClient.lastActive <= this.options.idleGapMs * 1000 && this.accepts(byClient, ctx.key, false, [])) {
+      return { state: byClient, how: 'client' };
+    }
+    return { state: this.create(ctx), how: 'new' };
+  }
+
+  /**
+   * The body is known only when the exchange ends. A placement made by connection or client alone
+   * yields to a link found in the body, and a login (a password field) does not join another
+   * user's session through a guess: it starts its own.
+   */
+  private settle(p: Pending, body: BodyFacts): Pending {
+    if (p.ctx.key || p.how === 'key' || p.how === 'link') return p;
+    const linked = this.linked(body.found, undefined);
+    if (linked && linked !== p.state) return this.move(p, linked, 'link');
+    const guessed = p.how === 'client' || (p.how === 'connection' && p.state.authenticated);
+    if (body.password && guessed) return this.move(p, this.create(p.ctx), 'new');
+    return p;
+  }
+
+  private move(p: Pending, to: SessionState, how: How): Pending {
+    const from = p.state;
+    from.release(p.seq);
+    if (!from.emitted && from.pending === 0 && from.openWebSockets === 0) this.sessions.delete(from.session.id);
+    this.bind(p.ctx, to);
+    return { state: to, how, ctx: p.ctx, seq: to.reserve(p.ctx.t) };
+  }
+
+  private takePending(x: TapHttpExchange): Pending {
+    const p = this.pending.get(x.exchangeId);
+    this.pending.delete(x.exchangeId);
+    if (p && this.sessions.get(p.state.session.id) === p.state) {
+      p.state.pending--;
+      return p;
+    }
+    const ctx = this.context({ ...x, url: x.request.url, headers: x.request.headers, t: x.timing.start });
+    const placed = this.place(ctx);
+    return { ...placed, ctx, seq: placed.state.reserve(ctx.t) };
+  }
+
+  /** What a request, a handshake or a message sent: uses of issued values, credentials, the tag. */
+  private sent(state: SessionState, seq: number, ctx: Context, found: readonly Found[], authenticates: boolean): void {
+    const credentialUsed = state.use(seq, found);
+    state.present(ctx.head.credentials);
+    this.own(state, ctx.head.credentials);
+    if (authenticates || credentialUsed) state.authenticate();
+  }
+
+  private accepts(state: SessionState, key: SessionKey | undefined, authenticates: boolean, credentials: readonly string[]): boolean {
+    if (key && state.key !== undefined && state.key !== key.value) return false;
+    return !authenticates || !state.authenticated || credentials.some((c) => state.knows(c));
+  }
+
+  /** The live session that was issued (or presented) one of these values, and only it. */
+  private linked(found: readonly Found[], key: SessionKey | undefined): SessionState | undefined {
+    for (const f of found) {
+      const owner = this.live(this.owners.get(f.value));
+      if (owner && (!key || owner.key === undefined || owner.key === key.value)) return owner;
+    }
+    return undefined;
+  }
+
+  private own(state: SessionState, values: readonly string[]): void {
+    const id = state.session.id;
+    for (const v of values) {
+      const owner = this.owners.get(v);
+      if (owner === undefined || (owner !== SHARED && !this.sessions.has(owner))) this.owners.set(v, id);
+      else if (owner !== id) this.owners.set(v, SHARED);
+    }
+  }
+
+  private bind(ctx: Context, state: SessionState): void {
+    this.connections.set(ctx.connectionId, state.session.id);
+    this.clients.set(clientId(ctx), state.session.id);
+  }
+
+  private openSocket(wsId: string, state: SessionState): void {
+    this.websockets.set(wsId, state.session.id);
+    state.openWebSockets++;
+  }
+
+  /** A message or close whose handshake was not seen (or was forgotten) still gets a session. */
+  private socketSession(wsId: string, t: number): SessionState {
+    const state = this.live(this.websockets.get(wsId));
+    if (state) return state;
+    const orphan = this.create({ connectionId: '', clientAddress: '', url: '', headers: [], t, head: readHead('', []), key: undefined, userAgent: undefined });
+    this.openSocket(wsId, orphan);
+    return orphan;
+  }
+
+  private create(ctx: Context): SessionState {
+    if (this.sessions.size >= this.options.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+    const client = ctx.userAgent === undefined ? { address: ctx.clientAddress } : { address: ctx.clientAddress, userAgent: ctx.userAgent };
+    const state = new SessionState(`s${++this.created}`, ctx.t, client, LIMITS);
+    this.sessions.set(state.session.id, state);
+    return state;
+  }
+
+  private live(id: string | undefined): SessionState | undefined {
+    return id === undefined ? undefined : this.sessions.get(id);
+  }
+
+  private emit(state: SessionState, how: How, event: Event, end: number): Stitched[] {
+    if (how === 'link' || how === 'client') state.joined(how, this.options.idleGapMs);
+    if (!state.emitted) this.seen++;
+    state.record(end);
+    this.sessions.delete(state.session.id);
+    this.sessions.set(state.session.id, state);
+    this.sweep(end);
+    return [{ session: state.session, event }];
+  }
+
+  /**
+   * Forgets sessions idle past forgetAfterMs with nothing in flight (an exchange or a WebSocket
+   * still open keeps its session however quiet; the maxSessions cap still bounds them).
+   */
+  private sweep(t: number): void {
+    if (t > this.now) this.now = t;
+    const forgetAfter = this.options.forgetAfterMs * 1000;
+    if (this.now - this.lastSweep < forgetAfter / 4) return;
+    this.lastSweep = this.now;
+    for (const [id, state] of this.sessions) {
+      if (this.now - state.lastActive <= forgetAfter) break;
+      if (state.pending === 0 && state.openWebSockets === 0) this.sessions.delete(id);
+    }
+  }
+}
+
+function keyId(key: SessionKey): string {
+  return `${key.spec}\0${key.value}`;
+}
+
+function clientId(ctx: Context): string {
+  return `${ctx.clientAddress}\n${ctx.userAgent ?? ''}`;
+}
+
+function withoutUndefined(options: StitcherOptions): Partial<Required<Omit<StitcherOptions, 'sessionKeys'>>> {
+  const { sessionKeys: _keys, ...rest } = options;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+}
