@@ -47,6 +47,10 @@ export interface SessionResult {
   websockets: WsResult[];
   /** Recorded values linked to a fresh one that were still sent verbatim. */
   unreplaced: { value: string; seq: number; at: string }[];
+  /** With --expect-fifo: whether the recorded session reached the message, and when this copy did (epoch µs). */
+  fifo?: { recorded: boolean; reachedAt?: number };
+  /** Why the virtual user could not run at all (its events could not be read), if so. */
+  failure?: string;
 }
 
 /** One replayed HTTP exchange, next to what was recorded for it. */

@@ -1,0 +1,188 @@
+import { Pool } from 'undici';
+import type { Event, HttpEvent, Opcode, WsOpenEvent } from '../model/event.js';
+import type { ExchangeResult, SessionResult, TargetRole } from '../model/run.js';
+import type { Session } from '../model/session.js';
+import type { Carrier } from './carrier.js';
+import { epochUs, nowMs, sleepUntil } from './clock.js';
+import { outgoingRequest, sendExchange } from './http-exchange.js';
+import type { PlannedStart } from './plan.js';
+import type { StartTiming } from './scheduler.js';
+import { StepClock } from './step-clock.js';
+import { Substitution } from './substitution.js';
+import type { IdentityRewrite } from './vary.js';
+import { WsLane } from './ws-connection.js';
+import type { MessageKey } from './ws-match.js';
+
+export interface UserTarget {
+  role: TargetRole;
+  /** http(s)://host:port and ws(s)://host:port of the target. */
+  httpOrigin: string;
+  wsOrigin: string;
+}
+
+export interface VirtualUserOptions {
+  target: UserTarget;
+  start: PlannedStart;
+  timing: StartTiming;
+  session: Session;
+  events: AsyncIterable<Event>;
+  speed: number;
+  timeoutMs: number;
+  key: MessageKey;
+  identity?: IdentityRewrite;
+  /** Keep response headers and bodies in the results (compare diffs them). */
+  retain: boolean;
+  /** With --expect-fifo: the message whose arrival order is checked. */
+  fifo?: (opcode: Opcode, data: Uint8Array) => boolean;
+  signal?: AbortSignal;
+}
+
+/** A lane this far behind its reader makes the reader wait, so memory stays bounded. */
+const LANE_BACKLOG = 1024;
+/** Per user, like a browser: overlapping recorded requests get connections of their own. */
+const CONNECTIONS_PER_USER = 6;
+
+/**
+ * One session copy against one target, with connections, cookies and tokens of its own. Events
+ * are read from the store as a stream. HTTP exchanges and WebSocket handshakes keep recorded
+ * causality: one that started after another ended waits for it (and for every response a value
+ * link makes it depend on, even at --speed max), then for the recorded think time scaled by
+ * the speed. WebSocket messages are played by their connection's lane.
+ */
+export async function runVirtualUser(o: VirtualUserOptions): Promise<SessionResult> {
+  const user = new VirtualUser(o);
+  try {
+    await user.play();
+  } finally {
+    await user.close();
+  }
+  return user.result();
+}
+
+class VirtualUser {
+  private readonly pool: Pool;
+  private readonly substitution: Substitution;
+  private readonly steps: StepClock;
+  private readonly sourceDone = new Map<number, Promise<number>>();
+  private readonly lanes = new Map<string, WsLane>();
+  private readonly exchanges: ExchangeResult[] = [];
+  private readonly unreplaced: SessionResult['unreplaced'] = [];
+  private recordedFifo = false;
+
+  constructor(private readonly o: VirtualUserOptions) {
+    this.pool = new Pool(o.target.httpOrigin, {
+      connections: CONNECTIONS_PER_USER,
+      pipelining: 1,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+      connectTimeout: o.timeoutMs,
+    });
+    this.substitution = new Substitution(o.session.links);
+    this.steps = new StepClock(o.session.startedAt, nowMs());
+  }
+
+  async play(): Promise<void> {
+    for await (const event of this.o.events) {
+      if (this.o.signal?.aborted) break;
+      if (event.type === 'http') await this.http(event);
+      else if (event.type === 'ws-open') await this.wsOpen(event);
+      else {
+        if (event.type === 'ws-message' && event.direction === 'server' && this.o.fifo?.(event.opcode, event.data.bytes)) this.recordedFifo = true;
+        const lane = this.lanes.get(event.wsId);
+        if (!lane) continue; // its handshake was not recorded
+        lane.push(event);
+        if (lane.backlog >= LANE_BACKLOG) await lane.backlogBelow(LANE_BACKLOG / 4);
+      }
+    }
+    for (const lane of this.lanes.values()) lane.end();
+    await this.steps.settled();
+    await Promise.all([...this.lanes.values()].map((l) => l.done));
+  }
+
+  async close(): Promise<void> {
+    for (const lane of this.lanes.values()) lane.abort();
+    await this.pool.destroy();
+  }
+
+  result(): SessionResult {
+    const websockets = [...this.lanes.values()].map((l) => l.result);
+    const exchanges = this.exchanges.sort((a, b) => a.seq - b.seq);
+    const ok = exchanges.every((x) => !x.failure) && websockets.every((w) => !w.failure);
+    const result: SessionResult = {
+      role: this.o.target.role,
+      copy: this.o.start.copy,
+      sessionId: this.o.session.id,
+      tags: this.o.session.tags,
+      stage: this.o.start.stage,
+      plannedStart: this.o.timing.plannedAt,
+      actualStart: this.o.timing.actualAt,
+      end: epochUs(),
+      ok,
+      exchanges,
+      websockets,
+      unreplaced: this.unreplaced,
+    };
+    if (this.o.fifo) result.fifo = { recorded: this.recordedFifo, ...reached(websockets, this.o.fifo) };
+    return result;
+  }
+
+  /** Waits for what the event depends on and then for its recorded think time. */
+  private async turn(seq: number, recordedStart: number): Promise<boolean> {
+    const anchor = await this.steps.anchorFor(recordedStart);
+    const sources = this.substitution.sourcesFor(seq).map((s) => this.sourceDone.get(s));
+    if (sources.length > 0) await Promise.all(sources);
+    const delay = Number.isFinite(this.o.speed) ? (recordedStart - anchor.recordedEnd) / 1000 / this.o.speed : 0;
+    return sleepUntil(anchor.atMs + delay, this.o.signal);
+  }
+
+  private async http(event: HttpEvent): Promise<void> {
+    if (!(await this.turn(event.seq, event.timing.start))) return;
+    const done = this.exchange(event);
+    this.steps.add(event.timing.end, done);
+    if (this.substitution.isSource(event.seq)) this.sourceDone.set(event.seq, done);
+  }
+
+  private async exchange(event: HttpEvent): Promise<number> {
+    const request = outgoingRequest(event);
+    this.prepare(event.seq, request);
+    const source = this.substitution.isSource(event.seq);
+    const outcome = await sendExchange(this.pool, event, request, { keepBody: source, retain: this.o.retain });
+    if (outcome.response) this.substitution.learn(event.seq, source ? recordedResponse(event) : undefined, outcome.response);
+    this.exchanges.push(outcome.result);
+    return outcome.endedMs;
+  }
+
+  private async wsOpen(event: WsOpenEvent): Promise<void> {
+    if (!(await this.turn(event.seq, event.t))) return;
+    const lane = new WsLane(event, {
+      origin: this.o.target.wsOrigin,
+      speed: this.o.speed,
+      timeoutMs: this.o.timeoutMs,
+      key: this.o.key,
+      prepare: (seq, carrier) => this.prepare(seq, carrier),
+    });
+    this.lanes.set(event.wsId, lane);
+    lane.connect();
+    this.steps.add(event.t, lane.opened);
+  }
+
+  /** Identity rules first (who this copy is), then fresh values, then the count of leftovers. */
+  private prepare(seq: number, carrier: Carrier): void {
+    this.o.identity?.(carrier);
+    this.substitution.apply(seq, carrier);
+    for (const u of this.substitution.unreplaced(seq, carrier)) this.unreplaced.push(u);
+  }
+}
+
+function recordedResponse(event: HttpEvent): Carrier | undefined {
+  return event.response && { side: 'response', headers: event.response.headers, body: event.response.body.bytes };
+}
+
+function reached(websockets: SessionResult['websockets'], match: NonNullable<VirtualUserOptions['fifo']>): { reachedAt?: number } {
+  let first: number | undefined;
+  for (const ws of websockets) {
+    const hit = ws.received.find((m) => match(m.opcode, m.data));
+    if (hit && (first === undefined || hit.at < first)) first = hit.at;
+  }
+  return first === undefined ? {} : { reachedAt: first };
+}
