@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { lsCommand } from './ls.js';
+import { recordCommand } from './record.js';
 import { showCommand } from './show.js';
 
 /** Every subcommand, in the order `reprise --help` lists them. */
-export const commands: ((program: Command) => void)[] = [lsCommand, showCommand];
+export const commands: ((program: Command) => void)[] = [recordCommand, lsCommand, showCommand];

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Pool } from 'undici';
 import { HttpExchange, type ExchangeContext, type ExchangeIds } from './http-exchange.js';
+import { listen, serverUrl } from './listen.js';
 import { endRaw } from './raw-response.js';
 import { NULL_TAP, SafeTap } from './safe-tap.js';
 import type { Tap } from './tap.js';
@@ -62,8 +63,7 @@ export class ProxyServer {
     private readonly relay: WsRelay,
     private readonly safeTap: SafeTap,
   ) {
-    const { address, port } = server.address() as AddressInfo;
-    this.url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    this.url = serverUrl(server);
   }
 
   static async start(options: ProxyOptions): Promise<ProxyServer> {
@@ -94,13 +94,12 @@ export class ProxyServer {
       highWaterMark: options.wsHighWaterMark ?? 1024 * 1024,
       counters,
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    try {
+      await listen(server, options.host ?? '127.0.0.1', options.port ?? 0, 'proxy');
+    } catch (error) {
+      await pool.destroy();
+      throw error;
+    }
     proxy = new ProxyServer(server, pool, target, ctx, relay, tap);
     proxy.wire();
     return proxy;

@@ -1,0 +1,201 @@
+import type { RecordingCounts } from '../model/recording.js';
+import type { Tap, TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../proxy/tap.js';
+import type { Redactor } from '../session/redactor.js';
+import type { Stitched, Stitcher } from '../session/stitcher.js';
+import type { RecordingWriter } from '../store/recording-store.js';
+
+export interface RecorderLimits {
+  /** Taps waiting to be stitched; past either bound new ones are dropped (and counted). */
+  maxQueued?: number;
+  maxQueuedBytes?: number;
+  /** Stitching work done per turn of the event loop before forwarding gets it back. */
+  sliceMs?: number;
+}
+
+type Queued =
+  | { kind: 'request'; tap: TapHttpRequest }
+  | { kind: 'exchange'; tap: TapHttpExchange }
+  | { kind: 'ws-open'; tap: TapWsOpen }
+  | { kind: 'ws-message'; tap: TapWsMessage }
+  | { kind: 'ws-close'; tap: TapWsClose };
+
+/** What a queued tap costs beyond its bodies: headers, ids, the objects themselves. */
+const OVERHEAD = 512;
+
+/**
+ * The tap the proxy calls. Each call only counts and queues (a few hundred nanoseconds on the
+ * forwarding path); the queue is stitched into sessions, redacted and handed to the store's
+ * batched writer in time slices off that path. The queue is bounded: when the store or the
+ * stitcher falls behind, new events are dropped and counted, and traffic is never held up.
+ */
+export class Recorder implements Tap {
+  private readonly queue: Queued[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private scheduled = false;
+  private readonly maxQueued: number;
+  private readonly maxQueuedBytes: number;
+  private readonly sliceMs: number;
+  private readonly traffic = { exchanges: 0, wsConnections: 0, wsMessages: 0, bytes: 0 };
+  private droppedHere = 0;
+  private recorded = 0;
+  private warned = false;
+
+  constructor(
+    private readonly stitcher: Stitcher,
+    private readonly redactor: Redactor,
+    private readonly writer: RecordingWriter,
+    private readonly log: (line: string) => void,
+    limits: RecorderLimits = {},
+  ) {
+    this.maxQueued = limits.maxQueued ?? 100_000;
+    this.maxQueuedBytes = limits.maxQueuedBytes ?? 64 * 1024 * 1024;
+    this.sliceMs = limits.sliceMs ?? 4;
+  }
+
+  httpRequest(r: TapHttpRequest): void {
+    this.enqueue({ kind: 'request', tap: r });
+  }
+
+  httpExchange(x: TapHttpExchange): void {
+    this.traffic.exchanges++;
+    this.traffic.bytes += x.request.body.size + (x.response?.body.size ?? 0);
+    this.enqueue({ kind: 'exchange', tap: x });
+  }
+
+  wsOpen(o: TapWsOpen): void {
+    if (o.status === 101) this.traffic.wsConnections++;
+    this.enqueue({ kind: 'ws-open', tap: o });
+  }
+
+  wsMessage(m: TapWsMessage): void {
+    this.traffic.wsMessages++;
+    this.traffic.bytes += m.data.size;
+    this.enqueue({ kind: 'ws-message', tap: m });
+  }
+
+  wsClose(c: TapWsClose): void {
+    this.enqueue({ kind: 'ws-close', tap: c });
+  }
+
+  /** Recording counts so far: traffic seen, and events that did not reach the store. */
+  counts(): RecordingCounts {
+    return {
+      sessions: this.stitcher.sessionsSeen(),
+      ...this.traffic,
+      dropped: this.droppedHere + this.writer.batched.stats().dropped,
+    };
+  }
+
+  /** Events handed to the writer, and what waits: in this queue and in the writer's. */
+  progress(): { recorded: number; queued: number; pendingWrites: number; pendingBytes: number } {
+    const w = this.writer.batched.stats();
+    return { recorded: this.recorded, queued: this.queue.length - this.head, pendingWrites: w.pending, pendingBytes: w.pendingBytes };
+  }
+
+  /** Stitches whatever is queued, then waits for the writer to store it. */
+  async flush(): Promise<void> {
+    while (this.head < this.queue.length) this.work(Number.POSITIVE_INFINITY);
+    await this.writer.flush();
+  }
+
+  private enqueue(item: Queued): void {
+    const cost = costOf(item);
+    if (this.queue.length - this.head >= this.maxQueued || this.queuedBytes + cost > this.maxQueuedBytes) {
+      this.drop('the recorder is behind');
+      return;
+    }
+    this.queue.push(item);
+    this.queuedBytes += cost;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.turn());
+    }
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    this.work(this.sliceMs);
+    if (this.head < this.queue.length && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.turn());
+    }
+  }
+
+  private work(budgetMs: number): void {
+    const until = performance.now() + budgetMs;
+    let n = 0;
+    while (this.head < this.queue.length) {
+      const item = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as Queued; // let it be collected
+      this.queuedBytes -= costOf(item);
+      this.store(item);
+      // Checking the clock every few items keeps its cost out of the per-item path.
+      if (++n % 16 === 0 && performance.now() >= until) break;
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+      this.queuedBytes = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private store(item: Queued): void {
+    let stitched: Stitched[];
+    try {
+      stitched = this.stitch(item);
+    } catch (error) {
+      this.drop(`an event could not be stitched (${(error as Error).message})`);
+      return;
+    }
+    for (const s of stitched) {
+      const { session, event } = this.redactor.stitched(s);
+      this.writer.putSession(session);
+      if (this.writer.putEvent(session.id, event)) this.recorded++;
+      else this.warnOnce('the store is behind');
+    }
+  }
+
+  private stitch(item: Queued): Stitched[] {
+    switch (item.kind) {
+      case 'request':
+        this.stitcher.httpRequest(item.tap);
+        return [];
+      case 'exchange':
+        return this.stitcher.httpExchange(item.tap);
+      case 'ws-open':
+        return this.stitcher.wsOpen(item.tap);
+      case 'ws-message':
+        return this.stitcher.wsMessage(item.tap);
+      case 'ws-close':
+        return this.stitcher.wsClose(item.tap);
+    }
+  }
+
+  private drop(why: string): void {
+    this.droppedHere++;
+    this.warnOnce(why);
+  }
+
+  private warnOnce(why: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.log(`recording: ${why}; dropping events, traffic goes on (dropped events are counted)`);
+  }
+}
+
+function costOf(item: Queued): number {
+  switch (item.kind) {
+    case 'exchange':
+      return OVERHEAD + item.tap.request.body.bytes.byteLength + (item.tap.response?.body.bytes.byteLength ?? 0);
+    case 'ws-open':
+      return OVERHEAD + (item.tap.response?.body.bytes.byteLength ?? 0);
+    case 'ws-message':
+      return OVERHEAD + item.tap.data.bytes.byteLength;
+    default:
+      return OVERHEAD;
+  }
+}
