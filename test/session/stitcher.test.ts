@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, type Event, type Session } from '../../src/model/index.js';
+import { UsageError } from '../../src/model/errors.js';
+import type { Event, Session } from '../../src/model/index.js';
 import { Stitcher } from '../../src/session/stitcher.js';
 import { jwt, seeded, Traffic } from './traffic.js';
 

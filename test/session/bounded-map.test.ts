@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedMap } from '../../src/session/bounded-map.js';
+
+describe('BoundedMap', () => {
+  it('forgets the entry set longest ago, and setting again refreshes', () => {
+    const m = new BoundedMap<string, number>(2);
+    m.set('a', 1);
+    m.set('b', 2);
+    m.set('a', 3);
+    m.set('c', 4);
+    expect(m.has('b')).toBe(false);
+    expect([...m.values()]).toEqual([3, 4]);
+    expect(m.size).toBe(2);
+  });
+});
