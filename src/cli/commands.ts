@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { lsCommand } from './ls.js';
 import { recordCommand } from './record.js';
 import { replayCommand } from './replay.js';
+import { runsCommand } from './runs.js';
 import { showCommand } from './show.js';
 
 /** Every subcommand, in the order `reprise --help` lists them. */
-export const commands: ((program: Command) => void)[] = [recordCommand, lsCommand, showCommand, replayCommand];
+export const commands: ((program: Command) => void)[] = [recordCommand, lsCommand, showCommand, replayCommand, runsCommand];
