@@ -30,11 +30,6 @@ export function parseWebhookUrl(text: string): string {
   return url.href;
 }
 
-export function parseWebhookFormat(text: string): WebhookFormat {
-  if (!(WEBHOOK_FORMATS as readonly string[]).includes(text)) throw new UsageError(`bad --webhook-format "${text}": use ${WEBHOOK_FORMATS.join(', ')}`);
-  return text as WebhookFormat;
-}
-
 export function webhookBody(report: RunReport, format: WebhookFormat): unknown {
   const summary = summarize(report);
   if (format === 'discord') return discordPayload(summary);
