@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { lsCommand } from './ls.js';
 import { recordCommand } from './record.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report.js';
 import { runsCommand } from './runs.js';
 import { showCommand } from './show.js';
 
 /** Every subcommand, in the order `reprise --help` lists them. */
-export const commands: ((program: Command) => void)[] = [recordCommand, lsCommand, showCommand, replayCommand, runsCommand];
+export const commands: ((program: Command) => void)[] = [recordCommand, lsCommand, showCommand, replayCommand, runsCommand, reportCommand];

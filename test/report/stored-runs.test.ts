@@ -2,37 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Run } from '../../src/model/run.js';
 import { findRun, formatRuns, listRuns } from '../../src/report/stored-runs.js';
-import { RecordingStore } from '../../src/store/recording-store.js';
 import { compareReport, replayReport } from './fixtures.js';
-
-const T0 = 1_772_360_100_000_000;
-
-async function recording(root: string, name: string, runs: Run[]): Promise<void> {
-  const store = await RecordingStore.create(root, {
-    name,
-    target: 'http://127.0.0.1:9',
-    startedAt: T0,
-    endedAt: T0 + 1,
-    counts: { sessions: 0, exchanges: 0, wsConnections: 0, wsMessages: 0, dropped: 0, bytes: 0 },
-    options: { maxBody: 1024, sessionKeys: [], redact: [] },
-  });
-  for (const run of runs) await store.putRun(run);
-  await store.close();
-}
-
-function run(id: string, recordingName: string, startedAt: number, report?: unknown): Run {
-  return {
-    id,
-    kind: (report as { kind?: 'replay' | 'compare' } | undefined)?.kind ?? 'replay',
-    recording: recordingName,
-    startedAt,
-    targets: [{ role: 'primary', url: 'http://127.0.0.1:8081' }],
-    options: {},
-    ...(report !== undefined && { report }),
-  };
-}
+import { recordingWithRuns as recording, storedRun as run, T0 } from './store-fixtures.js';
 
 describe('stored runs', () => {
   let root: string;
