@@ -117,8 +117,10 @@ export type DiffKind =
 export interface DiffSample {
   primary: unknown;
   candidate: unknown;
-  /** Which session copy and event it came from, to find it in the run. */
+  /** Which session copy and event it came from, to find it in the run: `<sessionId>#<copy> seq <n>`. */
   at?: string;
+  /** The field with array indices kept (`body.items[3].id`), where `path` has `[*]`. */
+  path?: string;
 }
 
 export interface FieldDifference {
@@ -135,9 +137,12 @@ export interface FieldDifference {
 export interface NoiseField {
   path: string;
   kind: DiffKind;
+  /** Primary vs candidate differences dismissed as noise. */
   count: number;
   /** Why it is noise: `secondary`, `recorded`, or the shape (`uuid`, `timestamp`, `jwt`, ...). */
   reason: string;
+  /** For `secondary` and `recorded`: the primary vs second-sample differences that outweighed `count`. */
+  noise?: number;
 }
 
 export interface RouteDifferences {

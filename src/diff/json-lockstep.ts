@@ -1,0 +1,417 @@
+import type { PathSegment } from '../model/json-path.js';
+import type { Difference, Emit } from './difference.js';
+import { formatFieldPath } from './field-path.js';
+import { diffJson, reordered } from './json-diff.js';
+import { arrayLengthRisk, kindRisk } from './risk.js';
+
+/**
+ * The structural JSON diff, run on the two texts side by side instead of on parsed documents.
+ * Two responses of one endpoint are mostly the same bytes, and parsing both costs several times
+ * more than comparing them. So this finds the next differing byte with native compares, reads
+ * the primary's tokens up to it (to know where in the document it is), and parses only the value
+ * that holds it. Where the texts stop lining up (keys in another order, a member more or less)
+ * it parses the enclosing object and lets json-diff.ts finish it; arrays get json-diff's rules
+ * for lengths and order. The differences are the ones diffJson finds on the parsed documents.
+ *
+ * Returns false, having emitted nothing, when either text is not JSON: the caller then decides
+ * what the bodies are. Bytes equal on both sides are not validated; they are equal either way.
+ */
+export function diffJsonTexts(primary: Uint8Array, candidate: Uint8Array, root: string, emit: Emit): boolean {
+  const step = new Lockstep(asBuffer(primary), asBuffer(candidate), root);
+  try {
+    step.run();
+  } catch (error) {
+    if (error === MALFORMED) return false;
+    throw error;
+  }
+  for (const d of step.found) emit(d);
+  return true;
+}
+
+/** Thrown (one shared instance, no stack to capture) when a text is not JSON. */
+const MALFORMED = new Error('malformed JSON');
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+/** What the primary's next token may be. */
+const enum Expect {
+  Value,
+  Key,
+  Colon,
+  /** A comma or the closing bracket. */
+  After,
+  Done,
+}
+
+interface Frame {
+  array: boolean;
+  startA: number;
+  startB: number;
+  /** Object: members whose value is complete. Array: elements begun (the current is count - 1). */
+  count: number;
+  /** Object: offset of the current key's string in the primary. */
+  keyA: number;
+  /** Array: where the current element starts on each side, and whether it differs. */
+  elementA: number;
+  elementB: number;
+  elementDiffers: boolean;
+  /** Array: the differing elements as [index, startA, endA, startB, endB] runs. */
+  differing?: number[];
+  /** Differences inside this container, held until it closes (an array may replace them). */
+  diffs?: Difference[];
+}
+
+class Lockstep {
+  /** The differences, once the root value has closed. */
+  readonly found: Difference[] = [];
+  private readonly frames: Frame[] = [];
+  private expect = Expect.Value;
+  /** The candidate's offset is the primary's plus delta, as long as the bytes agree. */
+  private delta = 0;
+  /** Where the last value ended on each side. */
+  private endA = 0;
+  private endB = 0;
+
+  constructor(
+    private readonly a: Buffer,
+    private readonly b: Buffer,
+    private readonly root: string,
+  ) {}
+
+  run(): void {
+    const { a, b } = this;
+    let i = 0;
+    let m = this.mismatch(0);
+    for (;;) {
+      const ts = skipWs(a, i);
+      if (ts > m || (ts === m && isWs(b[ts + this.delta]))) {
+        // Only the spacing differs: line the candidate's next token up with the primary's.
+        this.delta = skipWs(b, i + this.delta) - ts;
+        i = ts;
+        m = this.mismatch(ts);
+        continue;
+      }
+      if (this.expect === Expect.Done) {
+        if (ts !== a.length || skipWs(b, ts + this.delta) !== b.length) throw MALFORMED;
+        return;
+      }
+      if (ts >= a.length) throw MALFORMED;
+      const c = a[ts]!;
+      if (this.expect === Expect.Value && (c === OPEN_OBJECT || c === OPEN_ARRAY)) {
+        // Most containers are equal on both sides: one tight scan skips them whole.
+        const end = closesBefore(a, ts, m);
+        if (end >= 0) {
+          this.beginValue(ts);
+          this.endValue(end);
+          i = end;
+          continue;
+        }
+      }
+      const te = tokenEnd(a, ts, c);
+      if (te < m || (te === m && (c === QUOTE || isPunctuation(c) || endsToken(b[te + this.delta])))) {
+        this.apply(c, ts, te);
+        i = te;
+      } else {
+        i = this.resolve(ts);
+        m = this.mismatch(i);
+      }
+    }
+  }
+
+  /** A token both sides share: follow the document's structure. */
+  private apply(c: number, ts: number, te: number): void {
+    const top = this.frames[this.frames.length - 1];
+    switch (this.expect) {
+      case Expect.Value:
+        if (c === CLOSE_ARRAY && top?.array) return this.close(ts);
+        if (isPunctuation(c) && c !== OPEN_OBJECT && c !== OPEN_ARRAY) throw MALFORMED;
+        this.beginValue(ts);
+        if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.open(c === OPEN_ARRAY, ts);
+        return this.endValue(te);
+      case Expect.Key:
+        if (c === CLOSE_OBJECT) return this.close(ts);
+        if (c !== QUOTE) throw MALFORMED;
+        top!.keyA = ts;
+        this.expect = Expect.Colon;
+        return;
+      case Expect.Colon:
+        if (c !== COLON) throw MALFORMED;
+        this.expect = Expect.Value;
+        return;
+      case Expect.After:
+        if (c === COMMA) {
+          if (top!.array) this.endElement(top!);
+          this.expect = top!.array ? Expect.Value : Expect.Key;
+          return;
+        }
+        if (c !== (top!.array ? CLOSE_ARRAY : CLOSE_OBJECT)) throw MALFORMED;
+        if (top!.array) this.endElement(top!);
+        return this.close(ts);
+      case Expect.Done:
+        throw MALFORMED;
+    }
+  }
+
+  /** The bytes differ inside the token at `ts`; returns where the primary goes on. */
+  private resolve(ts: number): number {
+    const top = this.frames[this.frames.length - 1];
+    switch (this.expect) {
+      case Expect.Value:
+        if (top?.array && (this.a[ts] === CLOSE_ARRAY || this.b[ts + this.delta] === CLOSE_ARRAY)) return this.lengthDiffers(top);
+        return this.valueDiffers(ts);
+      case Expect.Key:
+        return this.membersDiffer(top!);
+      case Expect.After:
+        if (!top) throw MALFORMED;
+        return top.array ? this.lengthDiffers(top) : this.membersDiffer(top);
+      default:
+        throw MALFORMED;
+    }
+  }
+
+  private valueDiffers(ts: number): number {
+    this.beginValue(ts);
+    const ea = skipValue(this.a, ts);
+    const sb = ts + this.delta;
+    const eb = skipValue(this.b, sb);
+    diffJson(parseSpan(this.a, ts, ea), parseSpan(this.b, sb, eb), this.root, this.emit, { prefix: this.segments(this.frames.length) });
+    this.delta = eb - ea;
+    this.endValue(ea);
+    return ea;
+  }
+
+  /** Keys in another order, or a member more or less: json-diff finishes the object. */
+  private membersDiffer(frame: Frame): number {
+    const ea = skipValue(this.a, frame.startA);
+    const eb = skipValue(this.b, frame.startB);
+    const skipKeys = new Set(keysOf(this.a, frame.startA, frame.count));
+    const prefix = this.segments(this.frames.length - 1);
+    diffJson(parseSpan(this.a, frame.startA, ea), parseSpan(this.b, frame.startB, eb), this.root, this.emit, { prefix, skipKeys });
+    this.delta = eb - ea;
+    this.close(ea - 1);
+    return ea;
+  }
+
+  /** Arrays of different lengths: the length is the difference (as in json-diff). */
+  private lengthDiffers(frame: Frame): number {
+    const [lengthA, closeA] = countItems(this.a, frame.startA + 1);
+    const [lengthB, closeB] = countItems(this.b, frame.startB + 1);
+    frame.diffs = [this.difference('array-length', arrayLengthRisk(lengthA, lengthB), lengthA, lengthB)];
+    delete frame.differing;
+    this.delta = closeB - closeA;
+    this.close(closeA);
+    return closeA + 1;
+  }
+
+  private beginValue(ts: number): void {
+    const top = this.frames[this.frames.length - 1];
+    if (!top?.array) return;
+    top.count++;
+    top.elementA = ts;
+    top.elementB = ts + this.delta;
+  }
+
+  private endValue(endA: number): void {
+    this.endA = endA;
+    this.endB = endA + this.delta;
+    const top = this.frames[this.frames.length - 1];
+    if (!top) {
+      this.expect = Expect.Done;
+      return;
+    }
+    if (!top.array) top.count++;
+    this.expect = Expect.After;
+  }
+
+  private endElement(frame: Frame): void {
+    if (!frame.elementDiffers) return;
+    (frame.differing ??= []).push(frame.count - 1, frame.elementA, this.endA, frame.elementB, this.endB);
+    frame.elementDiffers = false;
+  }
+
+  private open(array: boolean, ts: number): void {
+    this.frames.push({ array, startA: ts, startB: ts + this.delta, count: 0, keyA: 0, elementA: 0, elementB: 0, elementDiffers: false });
+    this.expect = array ? Expect.Value : Expect.Key;
+  }
+
+  /** The container's closing bracket is at `ts` in the primary. */
+  private close(ts: number): void {
+    const frame = this.frames.pop()!;
+    if (frame.array && frame.differing && frame.differing.length > 5) this.checkOrder(frame, ts + 1);
+    for (const d of frame.diffs ?? []) this.emit(d);
+    this.endValue(ts + 1);
+  }
+
+  /** Several elements differ: they may be the same elements in another order (see json-diff). */
+  private checkOrder(frame: Frame, endA: number): void {
+    const runs = frame.differing!;
+    const xs: unknown[] = [];
+    const ys: unknown[] = [];
+    for (let k = 0; k < runs.length; k += 5) {
+      xs.push(parseSpan(this.a, runs[k + 1]!, runs[k + 2]!));
+      ys.push(parseSpan(this.b, runs[k + 3]!, runs[k + 4]!));
+    }
+    if (!reordered(xs, ys)) return;
+    const primary = parseSpan(this.a, frame.startA, endA);
+    const candidate = parseSpan(this.b, frame.startB, endA + this.delta);
+    frame.diffs = [this.difference('array-order', kindRisk('array-order'), primary, candidate)];
+  }
+
+  /** A difference of the container that the innermost frames hold. */
+  private difference(kind: 'array-length' | 'array-order', risk: Difference['risk'], primary: unknown, candidate: unknown): Difference {
+    const segments = this.segments(this.frames.length - (kind === 'array-length' ? 1 : 0));
+    return { path: formatFieldPath(this.root, segments), concretePath: formatFieldPath(this.root, segments, true), kind, risk, primary, candidate };
+  }
+
+  private readonly emit = (d: Difference): void => {
+    const top = this.frames[this.frames.length - 1];
+    if (!top) {
+      this.found.push(d);
+      return;
+    }
+    (top.diffs ??= []).push(d);
+    top.elementDiffers = true;
+  };
+
+  /** The path to the current value of each of the first `depth` frames; keys decoded only now. */
+  private segments(depth: number): PathSegment[] {
+    const out: PathSegment[] = [];
+    for (let k = 0; k < depth; k++) {
+      const f = this.frames[k]!;
+      out.push(f.array ? f.count - 1 : (parseSpan(this.a, f.keyA, skipString(this.a, f.keyA)) as string));
+    }
+    return out;
+  }
+
+  /** The first offset from `from` where the primary and the candidate (shifted by delta) differ. */
+  private mismatch(from: number): number {
+    const { a, b, delta } = this;
+    let lo = from;
+    let hi = Math.min(a.length, b.length - delta);
+    while (hi - lo > 32) {
+      const mid = (lo + hi) >>> 1;
+      if (a.compare(b, lo + delta, mid + delta, lo, mid) === 0) lo = mid;
+      else hi = mid;
+    }
+    while (lo < hi && a[lo] === b[lo + delta]) lo++;
+    return lo;
+  }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function isWs(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function isPunctuation(c: number): boolean {
+  return c === COMMA || c === COLON || c === OPEN_OBJECT || c === CLOSE_OBJECT || c === OPEN_ARRAY || c === CLOSE_ARRAY;
+}
+
+/** After a number or a literal: true when the next byte cannot continue it. */
+function endsToken(c: number | undefined): boolean {
+  return c === undefined || c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || isWs(c);
+}
+
+function skipWs(buf: Buffer, p: number): number {
+  while (isWs(buf[p])) p++;
+  return p;
+}
+
+function tokenEnd(buf: Buffer, p: number, c: number): number {
+  if (c === QUOTE) return skipString(buf, p);
+  if (isPunctuation(c)) return p + 1;
+  let q = p + 1;
+  while (q < buf.length && !endsToken(buf[q]) && buf[q] !== COLON) q++;
+  return q;
+}
+
+/** `p` is at an opening quote; returns the offset after the closing one. */
+function skipString(buf: Buffer, p: number): number {
+  // A byte loop: most strings are short, and a native indexOf per string costs more than it saves.
+  for (let q = p + 1; q < buf.length; q++) {
+    const c = buf[q];
+    if (c === QUOTE) return q + 1;
+    if (c === BACKSLASH) q++;
+  }
+  throw MALFORMED;
+}
+
+/** Returns the offset after the value at `p`. */
+function skipValue(buf: Buffer, p: number): number {
+  const c = buf[p];
+  if (c === undefined) throw MALFORMED;
+  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return tokenEnd(buf, p, c);
+  let depth = 0;
+  for (let q = p; q < buf.length; ) {
+    const d = buf[q]!;
+    if (d === QUOTE) {
+      q = skipString(buf, q);
+      continue;
+    }
+    if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return q + 1;
+    q++;
+  }
+  throw MALFORMED;
+}
+
+/** The offset after the container at `p` if it closes by `limit`, else -1. */
+function closesBefore(buf: Buffer, p: number, limit: number): number {
+  let depth = 0;
+  for (let q = p; q < limit; ) {
+    const d = buf[q]!;
+    if (d === QUOTE) {
+      q = skipString(buf, q);
+      continue;
+    }
+    if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return q + 1;
+    q++;
+  }
+  return -1;
+}
+
+/** From just inside an array's `[`: its length and the offset of its `]`. */
+function countItems(buf: Buffer, p: number): [length: number, close: number] {
+  let count = 0;
+  for (;;) {
+    p = skipWs(buf, p);
+    if (buf[p] === CLOSE_ARRAY) return [count, p];
+    p = skipWs(buf, skipValue(buf, p));
+    count++;
+    if (buf[p] === COMMA) p++;
+    else if (buf[p] !== CLOSE_ARRAY) throw MALFORMED;
+  }
+}
+
+/** The names of the first `count` members of the object at `p`. */
+function keysOf(buf: Buffer, p: number, count: number): string[] {
+  const keys: string[] = [];
+  let q = p + 1;
+  while (keys.length < count) {
+    q = skipWs(buf, q);
+    const end = skipString(buf, q);
+    keys.push(parseSpan(buf, q, end) as string);
+    q = skipWs(buf, skipValue(buf, skipWs(buf, skipWs(buf, end) + 1)));
+    if (buf[q] === COMMA) q++;
+  }
+  return keys;
+}
+
+function parseSpan(buf: Buffer, start: number, end: number): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8', start, end));
+  } catch {
+    throw MALFORMED;
+  }
+}
