@@ -113,7 +113,7 @@ export class ProxyServer {
       inFlight,
       connections: this.sockets.size,
       wsOpen: this.relay.openCount,
-      wsBufferedBytes: this.relay.bufferedBytes,
+      wsBufferedBytes: this.relay.bufferedBytes(),
       wsPeakBufferedBytes: this.relay.peakBufferedBytes,
       tapFailures: this.safeTap.failures,
     };

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import type { CloseSide, Direction } from '../model/event.js';
 import { nowMicros } from './clock.js';
@@ -6,10 +7,10 @@ import type { SafeTap } from './safe-tap.js';
 export interface LinkContext {
   tap: SafeTap;
   maxBody: number;
-  /** Bytes sent to one leg and not yet written to its socket past which the other leg is paused. */
+  /** A leg's bufferedAmount past which the other leg is paused. */
   highWaterMark: number;
-  /** Sees every change of the bytes held for either leg, so the relay can report a peak. */
-  onBuffered: (delta: number) => void;
+  /** Sees the bufferedAmount each time a leg crosses the mark, so the relay can report a peak. */
+  onPressure: (buffered: number) => void;
   onClosed: (link: WsLink) => void;
 }
 
@@ -18,14 +19,16 @@ export interface LinkContext {
  * level. Messages, pings and pongs cross in both directions; a close on one leg is recorded once
  * (with the side that closed) and carried to the other with its code and reason.
  *
- * Backpressure: each direction counts the bytes handed to the receiving leg and not yet written
- * to its socket. Past the high-water mark the sending leg is paused (its socket stops being
- * read, so TCP pushes back on the sender); it resumes when the receiver has drained below a
- * quarter of the mark. A client that never reads therefore holds the proxy at about the mark.
+ * Backpressure: when a leg's bufferedAmount (bytes it has not yet written to its socket) passes
+ * the high-water mark, the other leg is paused: its socket stops being read, so TCP pushes back
+ * on whoever sends. While paused, every relayed message carries a write callback; the one that
+ * finds the leg drained below a quarter of the mark resumes the sender. A client that never
+ * reads therefore holds the proxy at about the mark, and the fast path (no pressure) pays for
+ * no callbacks at all.
  */
 export class WsLink {
-  private readonly held = { client: 0, server: 0 };
   private closedBy: CloseSide | undefined;
+  private readonly corked = { client: false, server: false };
   private legsOpen = 2;
 
   constructor(
@@ -33,6 +36,7 @@ export class WsLink {
     readonly wsId: string,
     private readonly client: WebSocket,
     private readonly server: WebSocket,
+    private readonly sockets: { client: Duplex; server: Duplex },
   ) {
     this.join(client, server, 'client');
     this.join(server, client, 'server');
@@ -40,7 +44,7 @@ export class WsLink {
 
   /** Bytes waiting to be written to either leg. */
   get buffered(): number {
-    return this.held.client + this.held.server;
+    return this.client.bufferedAmount + this.server.bufferedAmount;
   }
 
   /** The proxy is stopping: both legs get 1001 and the close is recorded as the proxy's. */
@@ -86,18 +90,31 @@ export class WsLink {
       data: { bytes: new Uint8Array(kept), size: data.length, truncated: kept.length < data.length },
     });
     if (to.readyState !== WebSocket.OPEN) return; // its close is on the way to `from` already
-    const side = direction === 'client' ? 'server' : 'client';
-    this.hold(side, data.length);
+    this.cork(direction === 'client' ? 'server' : 'client');
+    if (!from.isPaused && to.bufferedAmount + data.length <= this.ctx.highWaterMark) {
+      to.send(data, { binary: isBinary });
+      return;
+    }
     to.send(data, { binary: isBinary }, () => {
-      this.hold(side, -data.length);
-      if (from.isPaused && this.held[side] <= this.ctx.highWaterMark / 4) from.resume();
+      if (from.isPaused && to.bufferedAmount <= this.ctx.highWaterMark / 4) from.resume();
     });
-    if (this.held[side] > this.ctx.highWaterMark) from.pause();
+    from.pause();
+    this.ctx.onPressure(to.bufferedAmount);
   }
 
-  private hold(side: 'client' | 'server', delta: number): void {
-    this.held[side] += delta;
-    this.ctx.onBuffered(delta);
+  /**
+   * Messages parsed from one socket read are relayed in one tick; corking the receiving leg's
+   * socket until the tick ends sends them in one write instead of one per message.
+   */
+  private cork(leg: 'client' | 'server'): void {
+    if (this.corked[leg]) return;
+    const socket = this.sockets[leg];
+    this.corked[leg] = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked[leg] = false;
+      socket.uncork();
+    });
   }
 
   private onLegClose(side: CloseSide, other: WebSocket, code: number, reason: Buffer): void {

@@ -1,4 +1,5 @@
 import type { RecordingCounts } from '../model/recording.js';
+import type { Session } from '../model/session.js';
 import type { Tap, TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../proxy/tap.js';
 import type { Redactor } from '../session/redactor.js';
 import type { Stitched, Stitcher } from '../session/stitcher.js';
@@ -30,6 +31,8 @@ const OVERHEAD = 512;
  */
 export class Recorder implements Tap {
   private readonly queue: Queued[] = [];
+  /** Sessions that changed in this slice: each is encoded and written once per slice, not per event. */
+  private readonly touched = new Map<string, Session>();
   private head = 0;
   private queuedBytes = 0;
   private scheduled = false;
@@ -133,6 +136,8 @@ export class Recorder implements Tap {
       // Checking the clock every few items keeps its cost out of the per-item path.
       if (++n % 16 === 0 && performance.now() >= until) break;
     }
+    for (const session of this.touched.values()) this.writer.putSession(this.redactor.session(session));
+    this.touched.clear();
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
@@ -151,10 +156,9 @@ export class Recorder implements Tap {
       this.drop(`an event could not be stitched (${(error as Error).message})`);
       return;
     }
-    for (const s of stitched) {
-      const { session, event } = this.redactor.stitched(s);
-      this.writer.putSession(session);
-      if (this.writer.putEvent(session.id, event)) this.recorded++;
+    for (const { session, event } of stitched) {
+      this.touched.set(session.id, session);
+      if (this.writer.putEvent(session.id, this.redactor.event(event, session))) this.recorded++;
       else this.warnOnce('the store is behind');
     }
   }

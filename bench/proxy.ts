@@ -1,0 +1,247 @@
+/**
+ * npm run bench:proxy [-- --duration 5s --rounds 3 --rate 1000 --all]
+ *
+ * One run, the same load against: the target directly, a bare forwarder on the original
+ * http-proxy (1.18.1) with a keep-alive agent, reprise's proxy forwarding without recording, and
+ * `reprise record`. Each server runs in its own process; the load comes from this one.
+ *   1. throughput: autocannon, 50 keep-alive connections, small JSON; rounds interleave the
+ *      modes and the median round is reported, so a noisy neighbour hits them all alike.
+ *   2. added latency: a fixed, moderate rate (open loop), latency in µs, p50/p99 per mode.
+ *   3. WebSocket echo: clients with a window of messages in flight, messages/s per mode.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import { Pool } from 'undici';
+import WebSocket, { WebSocketServer } from 'ws';
+import { parseDuration } from '../src/model/duration.js';
+import { ProxyServer } from '../src/proxy/proxy-server.js';
+import { startRecorder } from '../src/record/start-recorder.js';
+import { formatSummary } from '../src/record/summary.js';
+
+type Mode = 'direct' | 'bare' | 'hp3' | 'forward' | 'reprise';
+const LABEL: Record<Mode, string> = {
+  direct: 'direct',
+  bare: 'http-proxy 1.18.1',
+  hp3: 'http-proxy-3',
+  forward: 'reprise (forward only)',
+  reprise: 'reprise record',
+};
+const BODY = JSON.stringify({ id: 42, name: 'ada', roles: ['user'], ok: true });
+
+// ---------------------------------------------------------------- server roles (child processes)
+
+async function role(name: string, target: string): Promise<void> {
+  let url: string;
+  let stop: () => Promise<string> = async () => '';
+  if (name === 'target') {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) }).end(BODY);
+    });
+    server.keepAliveTimeout = 60_000;
+    new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data, binary) => ws.send(data, { binary })));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  } else if (name === 'bare' || name === 'hp3') {
+    // The two share one API (http-proxy-3 is the rewrite); the older types stand for both.
+    const lib = (name === 'bare' ? (await import('http-proxy')).default : await import('http-proxy-3')) as typeof import('http-proxy');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const proxy = lib.createProxyServer({ target, agent, xfwd: true, ws: true });
+    proxy.on('error', (_e: Error, _req: unknown, res: http.ServerResponse) => {
+      if (res instanceof http.ServerResponse && !res.headersSent) res.writeHead(502).end();
+    });
+    const server = createServer((req, res) => proxy.web(req, res));
+    server.on('upgrade', (req, socket, head) => proxy.ws(req, socket, head));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  } else if (name === 'forward') {
+    const proxy = await ProxyServer.start({ target });
+    url = proxy.url;
+  } else {
+    const root = await mkdtemp(join(tmpdir(), 'reprise-bench-'));
+    const recorder = await startRecorder({ target, store: root, name: 'bench', listen: { host: '127.0.0.1', port: 0 } });
+    url = recorder.url;
+    stop = async () => {
+      const summary = formatSummary(await recorder.stop());
+      await rm(root, { recursive: true, force: true });
+      return summary;
+    };
+  }
+  process.send!({ url });
+  process.on('message', async (m: { stop?: boolean }) => {
+    if (!m.stop) return;
+    process.send!({ summary: await stop() }, () => process.exit(0));
+  });
+}
+
+function spawnRole(name: string, target = ''): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--role', name, target], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve({ child, url: m.url }));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+}
+
+async function stopRole(child: ChildProcess): Promise<string> {
+  const reply = new Promise<string>((resolve) => child.once('message', (m: { summary?: string }) => resolve(m.summary ?? '')));
+  child.send({ stop: true });
+  const summary = await reply;
+  if (child.exitCode === null) await once(child, 'exit');
+  return summary;
+}
+
+// ---------------------------------------------------------------- load
+
+interface Throughput {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function throughput(url: string, durationS: number): Promise<Throughput> {
+  const r = await autocannon({ url: `${url}/api/me`, connections: 50, duration: durationS });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** Open loop: requests are sent on the clock whatever the responses do; latency in µs. */
+async function fixedRate(url: string, rate: number, durationMs: number): Promise<{ p50: number; p99: number; errors: number }> {
+  const pool = new Pool(url, { connections: 32 });
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  let errors = 0;
+  let sent = 0;
+  const inflight = new Set<Promise<void>>();
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const elapsed = performance.now() - start;
+      if (elapsed >= durationMs) {
+        clearInterval(tick);
+        resolve();
+        return;
+      }
+      for (const due = Math.floor((elapsed / 1000) * rate); sent < due; sent++) {
+        const t0 = performance.now();
+        const p = pool
+          .request({ path: '/api/me', method: 'GET' })
+          .then(async (res) => {
+            await res.body.dump();
+            if (res.statusCode !== 200) errors++;
+            histogram.recordValue(Math.round((performance.now() - t0) * 1000));
+          })
+          .catch(() => void errors++)
+          .finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+    }, 1);
+  });
+  await Promise.all(inflight);
+  await pool.close();
+  return { p50: histogram.getValueAtPercentile(50) / 1000, p99: histogram.getValueAtPercentile(99) / 1000, errors };
+}
+
+/** Echo round trips with `window` messages in flight per client; messages/s counts echoes received. */
+async function wsEcho(url: string, clients: number, window: number, durationMs: number): Promise<number> {
+  const sockets = await Promise.all(
+    Array.from({ length: clients }, () => {
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/echo`);
+      return once(ws, 'open').then(() => ws);
+    }),
+  );
+  const payload = JSON.stringify({ type: 'chat', text: 'hello there, how are you today?' });
+  let received = 0;
+  let running = true;
+  for (const ws of sockets) {
+    ws.on('message', () => {
+      received++;
+      if (running) ws.send(payload);
+    });
+    for (let i = 0; i < window; i++) ws.send(payload);
+  }
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, durationMs));
+  running = false;
+  const rate = received / ((performance.now() - start) / 1000);
+  await Promise.all(sockets.map((ws) => (ws.close(), once(ws, 'close'))));
+  return rate;
+}
+
+// ---------------------------------------------------------------- report
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pad = (s: string | number, n: number): string => String(s).padStart(n);
+
+async function main(): Promise<void> {
+  const arg = (name: string, fallback: string): string => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1]! : fallback;
+  };
+  const durationMs = parseDuration(arg('duration', '5s'));
+  const rounds = Number(arg('rounds', '3'));
+  const rate = Number(arg('rate', '1000'));
+  const modes: Mode[] = process.argv.includes('--all') ? ['direct', 'bare', 'hp3', 'forward', 'reprise'] : ['direct', 'bare', 'forward', 'reprise'];
+
+  const target = await spawnRole('target');
+  const urls: Partial<Record<Mode, string>> = { direct: target.url };
+  const children: Partial<Record<Mode, ChildProcess>> = {};
+  for (const m of modes.filter((m) => m !== 'direct')) {
+    const s = await spawnRole(m, target.url);
+    urls[m] = s.url;
+    children[m] = s.child;
+  }
+  console.log(`reprise proxy benchmark: ${availableParallelism()} cores, node ${process.version}, ${rounds} rounds of ${durationMs / 1000}s`);
+
+  // Warm every path (JIT, pools, connections) before measuring.
+  for (const m of modes) await throughput(urls[m]!, 1);
+  const runs: Record<string, Throughput[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const m of modes) (runs[m] ??= []).push(await throughput(urls[m]!, durationMs / 1000));
+  }
+  console.log('\nHTTP keep-alive, 50 connections, small JSON (median of rounds; latency ms, autocannon)');
+  console.log(`${'mode'.padEnd(24)}${pad('req/s', 9)}${pad('p50', 6)}${pad('p99', 6)}${pad('errors', 8)}${pad('vs bare', 9)}`);
+  const rps: Partial<Record<Mode, number>> = {};
+  for (const m of modes) {
+    const rs = runs[m]!;
+    rps[m] = median(rs.map((r) => r.rps));
+    const line = `${LABEL[m].padEnd(24)}${pad(Math.round(rps[m]!), 9)}${pad(median(rs.map((r) => r.p50)), 6)}${pad(median(rs.map((r) => r.p99)), 6)}`;
+    console.log(`${line}${pad(rs.reduce((n, r) => n + r.errors, 0), 8)}${pad(`${(rps[m]! / (rps.bare ?? rps[m]!)).toFixed(2)}x`, 9)}`);
+  }
+
+  console.log(`\nFixed rate ${rate} req/s, open loop (latency ms, µs resolution)`);
+  const fixed: Partial<Record<Mode, { p50: number; p99: number; errors: number }>> = {};
+  for (const m of ['direct', 'bare', 'reprise'] as Mode[]) fixed[m] = await fixedRate(urls[m]!, rate, durationMs);
+  for (const [m, f] of Object.entries(fixed)) {
+    const added = f.p99 - fixed.direct!.p99;
+    console.log(`${LABEL[m as Mode].padEnd(24)} p50 ${f.p50.toFixed(3)}  p99 ${f.p99.toFixed(3)}  added p99 ${added >= 0 ? '+' : ''}${added.toFixed(3)}  errors ${f.errors}`);
+  }
+
+  console.log('\nWebSocket echo, 20 clients x 16 in flight');
+  const ws: Partial<Record<Mode, number>> = {};
+  for (const m of ['direct', 'reprise'] as Mode[]) ws[m] = await wsEcho(urls[m]!, 20, 16, durationMs);
+  for (const [m, r] of Object.entries(ws)) console.log(`${LABEL[m as Mode].padEnd(24)}${pad(Math.round(r), 9)} msgs/s  ${(r / ws.direct!).toFixed(2)}x direct`);
+
+  const summary = await stopRole(children.reprise!);
+  for (const m of modes) if (m !== 'reprise' && m !== 'direct') await stopRole(children[m]!);
+  await stopRole(target.child);
+  console.log(`\n${summary}`);
+
+  const checks = [
+    [`reprise record >= bare http-proxy req/s (${(rps.reprise! / rps.bare!).toFixed(2)}x, aim 1.5x)`, rps.reprise! >= rps.bare!],
+    [`added p99 at ${rate} req/s <= 2 ms (${(fixed.reprise!.p99 - fixed.direct!.p99).toFixed(3)} ms)`, fixed.reprise!.p99 - fixed.direct!.p99 <= 2],
+    [`WebSocket relay >= 0.5x direct (${(ws.reprise! / ws.direct!).toFixed(2)}x)`, ws.reprise! >= ws.direct! / 2],
+  ] as const;
+  console.log('');
+  for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
+}
+
+if (process.argv[2] === '--role') await role(process.argv[3]!, process.argv[4] ?? '');
+else await main();
