@@ -47,8 +47,11 @@ export interface SessionResult {
   websockets: WsResult[];
   /** Recorded values linked to a fresh one that were still sent verbatim. */
   unreplaced: { value: string; seq: number; at: string }[];
-  /** With --expect-fifo: whether the recorded session reached the message, and when this copy did (epoch µs). */
-  fifo?: { recorded: boolean; reachedAt?: number };
+  /**
+   * With --expect-fifo: whether the recorded session reached the message; for this copy, when
+   * the connection that reached it asked to join (its handshake) and when it got there (epoch µs).
+   */
+  fifo?: { recorded: boolean; joinedAt?: number; reachedAt?: number };
   /** Why the virtual user could not run at all (its events could not be read), if so. */
   failure?: string;
 }

@@ -6,9 +6,11 @@ import type { FifoResult } from '../report/model.js';
 
 /**
  * Queue fairness: `--expect-fifo ws:$.type=ready` names a server WebSocket message (the first
- * whose JSON field equals the value); sessions must reach it in the order they were planned
- * to start, and every session whose recording reached it must reach it again. Sessions planned
- * for the same instant (one burst) are ties: either order is fair between them.
+ * whose JSON field equals the value); sessions must reach it in the order they started waiting
+ * for it, and every session whose recording reached it must reach it again. A session starts
+ * waiting when the connection that gets the message asks to join (its handshake): a queue can
+ * only be fair to the order in which users arrive at it, and ordering by the session's first
+ * request would blame the queue for the jitter of the login calls before it.
  */
 export interface FifoSpec {
   spec: string;
@@ -45,7 +47,7 @@ export function fifoMatcher(spec: FifoSpec): (opcode: Opcode, data: Uint8Array) 
 
 /** Collects one role's results and judges them; memory is two numbers per session. */
 export class FifoCheck {
-  private readonly planned: number[] = [];
+  private readonly joined: number[] = [];
   private readonly reachedAt: number[] = [];
   private readonly never: string[] = [];
   private sessions = 0;
@@ -55,17 +57,17 @@ export class FifoCheck {
   add(result: SessionResult): void {
     if (!result.fifo?.recorded) return;
     this.sessions++;
-    if (result.fifo.reachedAt === undefined) {
+    if (result.fifo.reachedAt === undefined || result.fifo.joinedAt === undefined) {
       if (this.never.length < LISTED) this.never.push(`${result.sessionId}#${result.copy}`);
       return;
     }
-    this.planned.push(result.plannedStart);
+    this.joined.push(result.fifo.joinedAt);
     this.reachedAt.push(result.fifo.reachedAt);
   }
 
   result(): FifoResult {
-    const { discordant, tau } = kendall(this.planned, this.reachedAt);
-    const reached = this.planned.length;
+    const { discordant, tau } = kendall(this.joined, this.reachedAt);
+    const reached = this.joined.length;
     return {
       spec: this.spec.spec,
       ok: this.sessions > 0 && reached === this.sessions && discordant === 0,
@@ -81,7 +83,7 @@ export class FifoCheck {
 /**
  * Kendall's tau-b between x and y in O(n log n) (Knight's method): sort by x then y, count ties,
  * count discordant pairs as the swaps a merge sort on y makes. Pairs tied in x are never
- * discordant, which is what makes a burst's members ties.
+ * discordant.
  */
 export function kendall(x: readonly number[], y: readonly number[]): { discordant: number; tau: number } {
   const n = x.length;

@@ -15,7 +15,7 @@ export interface SessionIndexEntry {
   tags: SessionTag[];
 }
 
-export type Pick = 'roundrobin' | 'random';
+export type PickMode = 'roundrobin' | 'random';
 
 export interface PlanOptions {
   /** Divides recorded gaps and think time; Infinity is `--speed max`. Default 1. */
@@ -26,7 +26,7 @@ export interface PlanOptions {
   staggerMs?: number;
   /** Load stages instead of the recorded arrival pattern. */
   profile?: Stage[];
-  pick?: Pick;
+  pick?: PickMode;
   seed?: number;
 }
 
@@ -96,7 +96,7 @@ function profileStarts(index: readonly SessionIndexEntry[], stages: readonly Sta
   return starts;
 }
 
-function picker(count: number, pick: Pick, seed: number): () => number {
+function picker(count: number, pick: PickMode, seed: number): () => number {
   if (pick === 'roundrobin') {
     let next = 0;
     return () => next++ % count;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../model/errors.js';
 import { JsonPathError, parseJsonPath } from '../model/json-path.js';
-import { formatLocation, parseLocation, type Location } from '../model/location.js';
+import { parseLocation, type Location } from '../model/location.js';
 import { rewriteAt, type Carrier } from './carrier.js';
 import { parseCsv } from './csv.js';
 
@@ -76,10 +76,6 @@ export function identityFor(copy: number, sessionId: string, vary: readonly Vary
   return (carrier) => {
     for (const rule of rules) rewriteAt(carrier, rule.at, rule.value);
   };
-}
-
-export function describeVary(rule: VaryRule): string {
-  return `${formatLocation(rule.at)}=${rule.template}`;
 }
 
 function parseRuleLocation(text: string): Location | undefined {

@@ -178,11 +178,11 @@ function recordedResponse(event: HttpEvent): Carrier | undefined {
   return event.response && { side: 'response', headers: event.response.headers, body: event.response.body.bytes };
 }
 
-function reached(websockets: SessionResult['websockets'], match: NonNullable<VirtualUserOptions['fifo']>): { reachedAt?: number } {
-  let first: number | undefined;
+function reached(websockets: SessionResult['websockets'], match: NonNullable<VirtualUserOptions['fifo']>): { joinedAt?: number; reachedAt?: number } {
+  let first: { joinedAt: number; reachedAt: number } | undefined;
   for (const ws of websockets) {
     const hit = ws.received.find((m) => match(m.opcode, m.data));
-    if (hit && (first === undefined || hit.at < first)) first = hit.at;
+    if (hit && (first === undefined || hit.at < first.reachedAt)) first = { joinedAt: ws.sentAt, reachedAt: hit.at };
   }
-  return first === undefined ? {} : { reachedAt: first };
+  return first ?? {};
 }

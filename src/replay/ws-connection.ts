@@ -56,6 +56,8 @@ export class WsLane {
   private drained: { limit: number; resolve: () => void } | undefined;
   private ended = false;
   private closedByClient = false;
+  /** The server ended the connection while the script still had something to send. */
+  private closedEarly = false;
   private closed: Promise<void> = Promise.resolve();
   private isClosed = false;
   private lastServer: Anchor['server'];
@@ -118,7 +120,7 @@ export class WsLane {
       ws.on('close', (code, reason) => {
         this.isClosed = true;
         this.onClose(code, reason.toString('utf8'));
-        this.counterparts.cancel();
+        this.counterparts.close();
         resolve();
       });
     });
@@ -179,8 +181,11 @@ export class WsLane {
         anchor = { recordedT: event.t, server: this.countServer(event) };
         continue;
       }
-      if (!playing) continue;
       if (event.type === 'ws-close' && event.by === 'server') continue; // awaited in finish()
+      if (!playing) {
+        if (this.result.status === 101 && !this.closedByClient && this.ws?.readyState !== WebSocket.OPEN) this.closedEarly = true;
+        continue;
+      }
       playing = await this.waitTurn(anchor, event.t);
       if (!playing) continue;
       if (event.type === 'ws-message') this.send(event);
@@ -197,15 +202,18 @@ export class WsLane {
     if (anchor.server) {
       atMs = await this.counterparts.wait(anchor.server.key, anchor.server.occurrence, this.ctx.timeoutMs);
       if (atMs === undefined) {
-        this.fail(this.isClosed ? this.earlyCloseFailure() : 'ws timeout waiting for server message');
-        this.ws?.terminate();
+        if (this.isClosed) this.closedEarly = true;
+        else {
+          this.fail('ws timeout waiting for server message');
+          this.ws?.terminate();
+        }
         return false;
       }
     }
     const delay = Number.isFinite(this.ctx.speed) ? (recordedT - anchor.recordedT) / 1000 / this.ctx.speed : 0;
     if (!(await sleepUntil(atMs! + delay, this.stop.signal))) return false;
-    if (this.isClosed) {
-      if (!this.closedByClient) this.fail(this.earlyCloseFailure());
+    if (this.ws?.readyState !== WebSocket.OPEN) {
+      if (!this.closedByClient) this.closedEarly = true;
       return false;
     }
     return true;
@@ -233,12 +241,16 @@ export class WsLane {
       await within(this.closed, this.ctx.timeoutMs);
     }
     if (this.ws && !this.isClosed) {
-      this.closedByClient = true;
-      this.ws.close(1000);
+      // A server that started closing finishes its close; otherwise the client closes cleanly.
+      if (!this.closedEarly && this.ws.readyState === WebSocket.OPEN) {
+        this.closedByClient = true;
+        this.ws.close(1000);
+      }
       const timer = setTimeout(() => this.ws?.terminate(), this.ctx.timeoutMs);
       await this.closed;
       clearTimeout(timer);
     }
+    if (this.closedEarly) this.fail(this.earlyCloseFailure());
     if (this.ws && this.result.status === 101 && this.result.received.length < this.result.recordedServerMessages) {
       this.fail('ws fewer server messages than recorded');
     }

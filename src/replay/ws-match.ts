@@ -44,6 +44,7 @@ function parse(data: Uint8Array): unknown {
 export class Counterparts {
   private readonly arrivals = new Map<string, number[]>();
   private waiter: { key: string; occurrence: number; resolve: (ms: number | undefined) => void } | undefined;
+  private closed = false;
 
   arrived(key: string, atMs: number): void {
     const list = this.arrivals.get(key);
@@ -59,7 +60,7 @@ export class Counterparts {
   /** Resolves with the counterpart's arrival (monotonic ms), or undefined on timeout or cancel. */
   wait(key: string, occurrence: number, timeoutMs: number): Promise<number | undefined> {
     const at = this.arrivals.get(key)?.[occurrence];
-    if (at !== undefined) return Promise.resolve(at);
+    if (at !== undefined || this.closed) return Promise.resolve(at);
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settle(undefined), timeoutMs);
       this.waiter = {
@@ -73,8 +74,9 @@ export class Counterparts {
     });
   }
 
-  /** Ends a pending wait (the connection closed): nothing more will arrive. */
-  cancel(): void {
+  /** The connection closed: nothing more will arrive, so no wait outlasts it. */
+  close(): void {
+    this.closed = true;
     this.settle(undefined);
   }
 

@@ -35,15 +35,11 @@ export class LatencyHistogram {
     return this.histogram.totalCount === 0 ? 0 : round(this.histogram.getValueAtPercentile(p) / 1000);
   }
 
+  /** Percentiles are bucket tops, so they are capped at the exact max: p99 never reads above max. */
   summary(): LatencySummary {
-    return {
-      count: this.count,
-      p50: this.percentile(50),
-      p90: this.percentile(90),
-      p95: this.percentile(95),
-      p99: this.percentile(99),
-      max: this.count === 0 ? 0 : round(this.histogram.maxValue / 1000),
-    };
+    const max = this.count === 0 ? 0 : round(this.histogram.maxValue / 1000);
+    const at = (p: number): number => Math.min(this.percentile(p), max);
+    return { count: this.count, p50: at(50), p90: at(90), p95: at(95), p99: at(99), max };
   }
 }
 

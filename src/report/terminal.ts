@@ -30,11 +30,11 @@ export function renderReplaySummary(report: ReplayReport, options: TerminalOptio
 export function renderReplaySummaries(columns: readonly { title: string; report: ReplayReport }[], options: TerminalOptions = {}): string {
   const paint = palette(options.color ?? false);
   const perColumn = columns.map((c) => rowsOf(c.report, options, paint));
-  const labelWidth = Math.max(18, ...perColumn.flat().map((r) => r.label.length + 2));
+  const labelWidth = Math.max(20, ...perColumn.flat().map((r) => indentOf(r.section).length + r.label.length + 3));
   const valueWidth = columns.length > 1 ? Math.max(...perColumn.flat().map((r) => visible(r.value).length), ...columns.map((c) => c.title.length)) + 3 : 0;
   const lines: string[] = [];
   const header = columns.length > 1 ? columns.map((c) => pad(paint.bold(c.title), valueWidth)).join('') : paint.bold(columns[0]!.title);
-  lines.push(`  ${' '.repeat(columns.length > 1 ? labelWidth + 1 : 0)}${header}`.trimEnd());
+  lines.push(`${columns.length > 1 ? ' '.repeat(labelWidth + 1) : '  '}${header}`.trimEnd());
   for (const section of SECTIONS) {
     const labels = unique(perColumn.flatMap((rows) => rows.filter((r) => r.section === section).map((r) => r.label)));
     if (labels.length === 0) continue;
@@ -42,14 +42,18 @@ export function renderReplaySummaries(columns: readonly { title: string; report:
     if (section) lines.push(`  ${paint.bold(section)}`);
     for (const label of labels) {
       const values = perColumn.map((rows) => rows.find((r) => r.section === section && r.label === label)?.value ?? '–');
-      const dots = paint.dim(`${label} ${'.'.repeat(Math.max(2, labelWidth - label.length - 1))}`);
-      const indent = section ? '    ' : '  ';
+      const indent = indentOf(section);
+      const dots = paint.dim(`${label} ${'.'.repeat(Math.max(2, labelWidth - indent.length - label.length - 1))}`);
       lines.push(`${indent}${dots} ${values.map((v, i) => (i < values.length - 1 ? pad(v, valueWidth) : v)).join('')}`.trimEnd());
     }
   }
   lines.push('');
   lines.push(`  ${columns.map((c) => verdictLine(c.report, paint)).join('   ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+function indentOf(section: string): string {
+  return section ? '    ' : '  ';
 }
 
 function rowsOf(r: ReplayReport, options: TerminalOptions, paint: Palette): Row[] {
