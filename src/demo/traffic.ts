@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request, type Dispatcher } from 'undici';
 import { WebSocket } from 'ws';
 
 /**
@@ -86,25 +87,31 @@ export function planVisits(o: typeof TRAFFIC_DEFAULTS): Visit[] {
 }
 
 async function visit(base: string, v: Visit): Promise<number> {
-  // A User-Agent per user keeps the recorder from joining two guests on one address into a session.
+  // Each user on connections of its own and with a User-Agent of its own, as real users are:
+  // the recorder would otherwise rightly take two guests on one connection for one session.
+  const agent = new Agent({ connections: 1 });
   const headers = { 'user-agent': `reprise-demo/1 (${v.name})` };
-  let token: string | undefined;
-  if (v.authenticated) {
-    const login = await json(base, '/api/auth/login', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ username: v.name, password: 'secret' }) });
-    token = (login as { token: string }).token;
-    await json(base, '/api/me', { headers: { ...headers, authorization: `Bearer ${token}` } });
-  } else {
-    await json(base, '/api/health', { headers });
+  try {
+    let token: string | undefined;
+    if (v.authenticated) {
+      const login = await json(agent, base, 'POST', '/api/auth/login', { ...headers, 'content-type': 'application/json' }, JSON.stringify({ username: v.name, password: 'secret' }));
+      token = (login as { token: string }).token;
+      await json(agent, base, 'GET', '/api/me', { ...headers, authorization: `Bearer ${token}` });
+    } else {
+      await json(agent, base, 'GET', '/api/health', headers);
+    }
+    const url = new URL(`/ws/chat${token ? `?token=${token}` : ''}`, base.replace(/^http/, 'ws'));
+    return await chat(url, headers, v);
+  } finally {
+    await agent.close();
   }
-  const url = new URL(`/ws/chat${token ? `?token=${token}` : ''}`, base.replace(/^http/, 'ws'));
-  return chat(url, headers, v);
 }
 
-async function json(base: string, path: string, init: RequestInit): Promise<unknown> {
-  const res = await fetch(new URL(path, base), init);
-  const body = (await res.json()) as unknown;
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status}`);
-  return body;
+async function json(agent: Dispatcher, base: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<unknown> {
+  const res = await request(new URL(path, base), { dispatcher: agent, method, headers, ...(body !== undefined && { body }) });
+  const parsed = (await res.body.json()) as unknown;
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode}`);
+  return parsed;
 }
 
 /** Waits for `ready` (through any `queued`), chats, leaves, and waits for the server's close. */

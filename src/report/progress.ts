@@ -46,34 +46,39 @@ export function createProgress(options: ProgressOptions): Progress {
 
 const WINDOW_MS = 5_000;
 
-/** Starts per second over the last few seconds: the current rate, not the average since the start. */
+/**
+ * Sessions per second over the last few seconds, the current rate rather than the average since
+ * the start: starts while sessions are still starting, then ends while the last ones finish.
+ */
 class RateMeter {
-  private readonly samples: { at: number; started: number }[] = [];
+  private readonly samples: { at: number; started: number; finished: number }[] = [];
 
   constructor(private readonly now: () => number) {}
 
-  record(started: number): void {
+  record(counts: ProgressCounts): void {
     const at = this.now();
-    this.samples.push({ at, started });
+    this.samples.push({ at, started: counts.started, finished: counts.finished });
     while (this.samples.length > 2 && this.samples[1]!.at <= at - WINDOW_MS) this.samples.shift();
   }
 
-  perSecond(): number {
+  text(total: number): string {
     const first = this.samples[0];
     const last = this.samples.at(-1);
-    if (!first || !last || last.at === first.at) return 0;
-    return ((last.started - first.started) * 1000) / (last.at - first.at);
+    const starting = !last || last.started < total;
+    if (!first || !last || last.at === first.at) return starting ? '0.0 starts/s' : '0.0 ends/s';
+    const delta = starting ? last.started - first.started : last.finished - first.finished;
+    return `${((delta * 1000) / (last.at - first.at)).toFixed(1)} ${starting ? 'starts' : 'ends'}/s`;
   }
 }
 
 const EMPTY: ProgressCounts = { started: 0, finished: 0, succeeded: 0, failed: 0 };
 
-function counters(c: ProgressCounts, total: number, rate: number, p: Palette): string {
+function counters(c: ProgressCounts, total: number, rate: string, p: Palette): string {
   const ended = c.succeeded + c.failed;
   const ok = ended === 0 ? '–' : percent(c.succeeded / ended);
   const okText = ended === 0 ? ok : { good: p.green, warn: p.yellow, bad: p.red }[grade(c.succeeded / ended)](ok);
   const missed = c.missed ? ` · ${p.yellow(`${c.missed} missed`)}` : '';
-  return `started ${c.started}/${total} · finished ${c.finished} · ok ${okText}${c.failed > 0 ? ` (${p.red(`${c.failed} failed`)})` : ''}${missed} · ${rate.toFixed(1)}/s`;
+  return `started ${c.started}/${total} · finished ${c.finished} · ok ${okText}${c.failed > 0 ? ` (${p.red(`${c.failed} failed`)})` : ''}${missed} · ${rate}`;
 }
 
 class BarProgress implements Progress {
@@ -103,13 +108,13 @@ class BarProgress implements Progress {
     const width = 24;
     const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
     const bar = this.palette.green('█'.repeat(filled)) + this.palette.dim('░'.repeat(width - filled));
-    return `${this.palette.bold(this.options.label)} ${bar} ${counters(this.counts, this.options.total, this.meter.perSecond(), this.palette)}`;
+    return `${this.palette.bold(this.options.label)} ${bar} ${counters(this.counts, this.options.total, this.meter.text(this.options.total), this.palette)}`;
   }
 
   update(counts: ProgressCounts): void {
     if (this.stopped) return;
     this.counts = counts;
-    this.meter.record(counts.started);
+    this.meter.record(counts);
     this.bar.update(counts.finished);
   }
 
@@ -137,7 +142,7 @@ class LineProgress implements Progress {
   }
 
   private print(): void {
-    const text = `${this.options.label}: ${counters(this.counts, this.options.total, this.meter.perSecond(), palette(false))}`;
+    const text = `${this.options.label}: ${counters(this.counts, this.options.total, this.meter.text(this.options.total), palette(false))}`;
     if (text === this.printed) return; // a stalled run does not fill the log with copies
     this.printed = text;
     this.stream.write(`${text}\n`);
@@ -145,7 +150,7 @@ class LineProgress implements Progress {
 
   update(counts: ProgressCounts): void {
     this.counts = counts;
-    this.meter.record(counts.started);
+    this.meter.record(counts);
   }
 
   done(): void {

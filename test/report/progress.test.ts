@@ -25,10 +25,22 @@ describe('createProgress', () => {
     const progress = createProgress({ label: 'replay', total: 10, stream: out, env: {}, now: () => t });
     progress.update({ started: 4, finished: 2, succeeded: 2, failed: 0 });
     t = 2000;
+    progress.update({ started: 8, finished: 6, succeeded: 6, failed: 0 });
+    progress.done();
+    expect(out.text).toContain('started 8/10 · finished 6');
+    expect(out.text).toContain('2.0 starts/s');
+  });
+
+  it('shows the rate of ends once every session has started', () => {
+    const out = new Capture(true);
+    let t = 0;
+    const progress = createProgress({ label: 'replay', total: 10, stream: out, env: {}, now: () => t });
+    progress.update({ started: 10, finished: 4, succeeded: 4, failed: 0 });
+    t = 2000;
     progress.update({ started: 10, finished: 9, succeeded: 8, failed: 1, missed: 1 });
     progress.done();
     expect(out.text).toContain('started 10/10 · finished 9');
-    expect(out.text).toContain('3.0/s');
+    expect(out.text).toContain('2.5 ends/s');
     expect(out.text).toContain(`${ESC}31m1 failed`);
     expect(out.text).toContain('█');
   });

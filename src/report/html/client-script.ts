@@ -37,7 +37,6 @@ export const CLIENT_SCRIPT = String.raw`
           width: 2,
           dash: s.dash ? [6, 4] : undefined,
           spanGaps: false,
-          points: { show: false },
           value: function (u, v) { return unitValue(spec.unit, v); }
         };
       }))
