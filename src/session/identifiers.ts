@@ -32,10 +32,12 @@ export function isCredentialValue(value: string): boolean {
 }
 
 const CREDENTIAL_NAME = /token|auth|sess|jwt|api[-_.]?key|ticket|credential|(^|[-_.])sid$/i;
+/** Anti-forgery tokens are handed to anonymous visitors too: they say nothing about a login. */
+const ANTI_FORGERY = /csrf|xsrf/i;
 
 /** token, access_token, X-Auth-Token, sessionid, PHPSESSID, connect.sid, jwt, x-api-key, ... */
 export function isCredentialName(name: string): boolean {
-  return CREDENTIAL_NAME.test(name);
+  return CREDENTIAL_NAME.test(name) && !ANTI_FORGERY.test(name);
 }
 
 const PASSWORD_SUFFIX = /(password|passwd|passphrase|secret)$/i;

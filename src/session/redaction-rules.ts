@@ -11,6 +11,8 @@ export class RedactionRules {
   private readonly cookies = new Set<string>();
   private readonly queries = new Set<string>();
   readonly json: PathSegment[][] = [];
+  /** `"name"` for each json rule's last field name: JSON without any of them needs no parsing. */
+  private readonly jsonKeys: string[] = [];
 
   constructor(readonly specs: readonly string[]) {
     for (const spec of specs) this.add(spec);
@@ -40,6 +42,14 @@ export class RedactionRules {
     return this.queries.size > 0;
   }
 
+  /**
+   * Whether some json rule could match this JSON text. A key written with escapes (\u0074oken)
+   * defeats the quick test, so any escape sends the text to the parser.
+   */
+  mayMatchJson(text: string): boolean {
+    return text.includes('\\u') || this.jsonKeys.some((k) => text.includes(k));
+  }
+
   /** Whether a value at this location (of a value link, of a session key) is redacted. */
   covers(at: Location): boolean {
     switch (at.in) {
@@ -58,14 +68,26 @@ export class RedactionRules {
     }
   }
 
+  private addJson(segments: PathSegment[]): void {
+    this.json.push(segments);
+    const name = lastName(segments);
+    // A rule ending in [*] or [3] can match any key: every JSON text must then be parsed.
+    this.jsonKeys.push(name === undefined ? '' : JSON.stringify(name));
+  }
+
   private add(spec: string): void {
     const at = parseLocation(spec);
     if (at?.in === 'header') this.headers.add(at.name);
     else if (at?.in === 'cookie') this.cookies.add(at.name);
     else if (at?.in === 'query') this.queries.add(at.name);
-    else if (at?.in === 'json') this.json.push(jsonRule(spec, at.path));
+    else if (at?.in === 'json') this.addJson(jsonRule(spec, at.path));
     else throw new UsageError(`bad --redact rule "${spec}": use header:NAME, cookie:NAME, query:NAME or json:$.path`);
   }
+}
+
+function lastName(segments: readonly PathSegment[]): string | undefined {
+  const last = segments[segments.length - 1];
+  return typeof last === 'string' && last !== '*' ? last : undefined;
 }
 
 function jsonRule(spec: string, path: string): PathSegment[] {

@@ -93,7 +93,10 @@ export class Redactor {
   }
 
   private headers(headers: RawHeaders, values: readonly string[]): RawHeaders {
-    return headers.map(([name, value]) => [name, replaceAll(this.headerValue(name.toLowerCase(), value), values)]);
+    return headers.map((pair) => {
+      const value = replaceAll(this.headerValue(pair[0].toLowerCase(), pair[1]), values);
+      return value === pair[1] ? pair : [pair[0], value];
+    });
   }
 
   private headerValue(name: string, value: string): string {
@@ -138,7 +141,7 @@ export class Redactor {
   private json(bytes: Buffer, type: string, strict: boolean): Buffer | undefined {
     if (this.rules.json.length === 0) return bytes;
     const text = bytes.toString('utf8');
-    if (!isJsonLike(type, text)) return bytes;
+    if (!isJsonLike(type, text) || !this.rules.mayMatchJson(text)) return bytes;
     let root: unknown;
     try {
       root = JSON.parse(text);

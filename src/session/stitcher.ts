@@ -116,28 +116,28 @@ export class Stitcher {
   /** Request headers arrived: decide the session and reserve the seq, so events order by start. */
   httpRequest(r: TapHttpRequest): void {
     const ctx = this.context(r);
-    const placed = this.place(ctx);
-    placed.state.pending++;
-    this.pending.set(r.exchangeId, { ...placed, ctx, seq: placed.state.reserve(r.t) });
+    const { state, how } = this.place(ctx);
+    state.pending++;
+    this.pending.set(r.exchangeId, { state, how, ctx, seq: state.reserve(r.t) });
   }
 
   httpExchange(x: TapHttpExchange): Stitched[] {
     const pending = this.takePending(x);
     const body = readContent(httpContent(x.request.headers, x.request.body, this.options.maxScanBytes));
     const { state, seq, how, ctx } = this.settle(pending, body);
-    const found = [...ctx.head.found, ...body.found];
+    const found = body.found.length === 0 ? ctx.head.found : [...ctx.head.found, ...body.found];
     this.sent(state, seq, ctx, found, ctx.head.authenticates || body.password);
     if (x.response) {
-      const echoed = new Set(found.map((f) => f.value));
       const content = httpContent(x.response.headers, x.response.body, this.options.maxScanBytes);
-      const issued = issuedValues(x.response.headers, content, (v) => echoed.has(v), ISSUED_PER_RESPONSE);
+      // Only identifier-like values reach the check, and they are few: a scan beats building a set.
+      const issued = issuedValues(x.response.headers, content, (v) => found.some((f) => f.value === v), ISSUED_PER_RESPONSE);
       this.own(state, state.issue(seq, issued));
     }
     return this.emit(state, how, { ...x, seq }, x.timing.end);
   }
 
   wsOpen(o: TapWsOpen): Stitched[] {
-    const ctx = this.context({ ...o, t: o.t });
+    const ctx = this.context(o);
     const { state, how } = this.place(ctx);
     const seq = state.reserve(o.t);
     this.sent(state, seq, ctx, ctx.head.found, ctx.head.authenticates);
@@ -162,8 +162,11 @@ export class Stitcher {
     return this.emit(state, 'connection', { ...c, seq }, c.t);
   }
 
+  /** Built field by field: spreading the proxy's objects costs more than everything else here. */
   private context(a: Arrival): Context {
-    return { ...a, head: readHead(a.url, a.headers), key: this.keys.of(a.url, a.headers), userAgent: headerValue(a.headers, 'user-agent') };
+    const { connectionId, clientAddress, url, headers, t } = a;
+    const key = this.keys.size > 0 ? this.keys.of(url, headers) : undefined;
+    return { connectionId, clientAddress, url, headers, t, head: readHead(url, headers), key, userAgent: headerValue(headers, 'user-agent') };
   }
 
   /** The grouping rules, strongest first; also binds the key, the connection and the client to the result. */
@@ -181,10 +184,10 @@ export class Stitcher {
   private choose(ctx: Context): Placement {
     const byKey = ctx.key && this.live(this.keyed.get(keyId(ctx.key)));
     if (byKey) return { state: byKey, how: 'key' };
-    const linked = this.linked(ctx.head.found, ctx.key);
-    if (linked) return { state: linked, how: 'link' };
-    const { authenticates, credentials } = ctx.head;
     const byConnection = this.live(this.connections.get(ctx.connectionId));
+    const linked = this.linked(ctx.head.found, ctx.key);
+    if (linked) return { state: linked, how: linked === byConnection ? 'connection' : 'link' };
+    const { authenticates, credentials } = ctx.head;
     if (byConnection && this.accepts(byConnection, ctx.key, authenticates, credentials)) return { state: byConnection, how: 'connection' };
     const byClient = authenticates ? undefined : this.live(this.clients.get(clientId(ctx)));
     if (byClient && ctx.t - byClient.lastActive <= this.options.idleGapMs * 1000 && this.accepts(byClient, ctx.key, false, [])) {
@@ -222,9 +225,9 @@ export class Stitcher {
       p.state.pending--;
       return p;
     }
-    const ctx = this.context({ ...x, url: x.request.url, headers: x.request.headers, t: x.timing.start });
-    const placed = this.place(ctx);
-    return { ...placed, ctx, seq: placed.state.reserve(ctx.t) };
+    const ctx = this.context({ connectionId: x.connectionId, clientAddress: x.clientAddress, url: x.request.url, headers: x.request.headers, t: x.timing.start });
+    const { state, how } = this.place(ctx);
+    return { state, how, ctx, seq: state.reserve(ctx.t) };
   }
 
   /** What a request, a handshake or a message sent: uses of issued values, credentials, the tag. */

@@ -50,6 +50,7 @@ function splitTarget(url: string): { path: string; query: string | undefined; fr
 }
 
 function decode(text: string): string {
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

@@ -20,7 +20,7 @@ describe('identifiers', () => {
 
   it('recognises credential and password names', () => {
     for (const n of ['token', 'access_token', 'x-auth-token', 'PHPSESSID', 'connect.sid', 'sid', 'jwt', 'x-api-key', 'apikey']) expect(isCredentialName(n), n).toBe(true);
-    for (const n of ['sec-websocket-key', 'theme', 'lang', 'x-request-id', 'consider']) expect(isCredentialName(n), n).toBe(false);
+    for (const n of ['sec-websocket-key', 'theme', 'lang', 'x-request-id', 'consider', 'csrftoken', 'X-XSRF-TOKEN']) expect(isCredentialName(n), n).toBe(false);
     for (const n of ['password', 'newPassword', 'client_secret', 'pwd', 'otp', 'passwd']) expect(isPasswordName(n), n).toBe(true);
     for (const n of ['compass', 'username', 'passenger']) expect(isPasswordName(n), n).toBe(false);
   });

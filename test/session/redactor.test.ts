@@ -101,6 +101,11 @@ describe('Redactor: json:$.path', () => {
     expect(JSON.parse(text(out.response!.body.bytes))).toEqual({ token: REDACTED, users: [{ secret: REDACTED }, { secret: REDACTED, name: 'n' }] });
   });
 
+  it('is not fooled by a key written with escapes', () => {
+    const out = redactor.event(http({ headers: [jsonType], body: body('{"\\u0074oken":"tkn-secret"}') }));
+    expect(JSON.parse(text(out.request.body.bytes))).toEqual({ token: REDACTED });
+  });
+
   it('redacts inside gzipped bodies and keeps them gzipped', () => {
     const out = redactor.event(http({}, { headers: [jsonType, ['Content-Encoding', 'gzip']], body: body({ token: 'tkn-secret' }, 'gzip') }));
     expect(JSON.parse(gunzipSync(out.response!.body.bytes).toString())).toEqual({ token: REDACTED });

@@ -279,8 +279,10 @@ describe('Stitcher: fallback grouping', () => {
     const b = traffic.exchange({ connection: 'shared', url: '/me', headers: [['Authorization', 'Bearer bobs-token-2222']] });
     const b2 = traffic.exchange({ connection: 'elsewhere', address: '10.2.2.2', url: '/me', headers: [['Authorization', 'Bearer bobs-token-2222']] });
     expect(a2.session.id).toBe(a.session.id);
+    expect(a2.session.groupedBy).toEqual({ by: 'connection' });
     expect(b.session.id).not.toBe(a.session.id);
     expect(b2.session.id).toBe(b.session.id);
+    expect(b2.session.groupedBy).toEqual({ by: 'link' });
   });
 
   it('a request linked to a session joins it and takes its connection along', () => {
@@ -330,7 +332,7 @@ describe('Stitcher: fallback grouping', () => {
 describe('Stitcher: tags', () => {
   it('tags sessions without credentials anonymous', () => {
     const traffic = new Traffic(new Stitcher());
-    const s = traffic.exchange({ connection: 'c1', url: '/', headers: [['Cookie', 'theme=dark']] }, { body: { token: 'public-abc12345' } });
+    const s = traffic.exchange({ connection: 'c1', url: '/', headers: [['Cookie', 'theme=dark; csrftoken=abc123def456']] }, { body: { token: 'public-abc12345' } });
     traffic.wsOpen('w1', { connection: 'c2', url: '/ws/chat' });
     expect(s.session.tags).toEqual(['anonymous']);
   });
