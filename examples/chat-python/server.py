@@ -10,12 +10,12 @@ import json
 import secrets
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-import weakref
 
 from aiohttp import WSMsgType, web
 import aiohttp
@@ -23,6 +23,10 @@ import aiohttp
 # Compact and unescaped so the bytes on the wire match the Go backend apart
 # from the documented differences.
 dumps = functools.partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
+
+# struct tcp_info (linux/tcp.h): 8 one-byte fields, then __u32s; last_data_recv is the 12th.
+TCP_INFO_SIZE = 104
+TCPI_LAST_DATA_RECV = 52
 
 
 def now_iso():
@@ -106,21 +110,24 @@ def start_auth_thread(users, auth_ms):
     return server
 
 
-def stamp_arrivals(server, arrivals):
-    """Records when each connection was accepted, keyed by its transport.
+def arrived_at(request):
+    """When the request reached this host, on the time.monotonic() clock.
 
-    The auth deadline runs from arrival, not from the handler's start: behind a
-    blocked event loop a handler starts late, and a deadline counted from then
-    would never expire however long the client has been waiting. aiohttp tells
-    its Server about each accepted connection, well before the request is read,
-    so that is where the stamp goes."""
-    made = server.connection_made
-
-    def connection_made(handler, transport):
-        arrivals[transport] = time.monotonic()
-        made(handler, transport)
-
-    server.connection_made = connection_made
+    The auth deadline runs from there, not from the handler's start: behind a
+    blocked event loop a handler starts late, and even the accept is late, so
+    a deadline counted from either would hardly ever expire, however long the
+    client had been waiting. The kernel knows better: TCP_INFO's
+    tcpi_last_data_recv is the milliseconds since data last arrived on the
+    socket, and nothing arrives after the upgrade request until the client
+    hears back."""
+    now = time.monotonic()
+    sock = request.transport.get_extra_info("socket") if request.transport else None
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, TCP_INFO_SIZE)
+    except (AttributeError, OSError):
+        return now
+    (last_data_recv_ms,) = struct.unpack_from("I", info, TCPI_LAST_DATA_RECV)
+    return now - last_data_recv_ms / 1000
 
 
 class Client:
@@ -224,7 +231,7 @@ async def json_errors(request, handler):
         return json_response({"error": "method not allowed"}, 405)
 
 
-def build_app(args, users, auth_url, arrivals):
+def build_app(args, users, auth_url):
     slots = Slots(args.slots)
     clients = set()
     state = {"conn": 0}
@@ -290,7 +297,7 @@ def build_app(args, users, auth_url, arrivals):
             return await res.json()
 
     async def chat(request):
-        deadline = arrivals.get(request.transport, time.monotonic()) + args.auth_timeout_ms / 1000
+        deadline = arrived_at(request) + args.auth_timeout_ms / 1000
         ws = web.WebSocketResponse(compress=False)
         await ws.prepare(request)
         state["conn"] += 1
@@ -372,8 +379,7 @@ async def main(args):
     users = Users()
     auth = start_auth_thread(users, args.auth_ms)
     auth_url = "http://127.0.0.1:%d/api/auth/verify" % auth.server_address[1]
-    arrivals = weakref.WeakKeyDictionary()
-    app = build_app(args, users, auth_url, arrivals)
+    app = build_app(args, users, auth_url)
 
     # Binding the socket ourselves is the simple way to learn the port for --port 0.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -381,7 +387,6 @@ async def main(args):
     sock.bind((args.host, args.port))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    stamp_arrivals(runner.server, arrivals)
     await web.SockSite(runner, sock, shutdown_timeout=2.0, backlog=512).start()
 
     stop = asyncio.Event()
