@@ -235,7 +235,7 @@ export class WsLane {
   private async finish(playing: boolean): Promise<void> {
     if (playing && this.lastServer && !this.isClosed) {
       const at = await this.counterparts.wait(this.lastServer.key, this.lastServer.occurrence, this.ctx.timeoutMs);
-      if (at === undefined && !this.isClosed) this.fail('ws timeout waiting for server message');
+      if (at === undefined && !this.isClosed) this.fail('ws fewer server messages than recorded');
     }
     if (playing && this.result.recordedClose?.by === 'server' && !this.isClosed) {
       await within(this.closed, this.ctx.timeoutMs);

@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Event, RawHeaders, Session, ValueLink } from '../../src/model/index.js';
+import type { Event, RawHeaders, Session, SessionResult, ValueLink } from '../../src/model/index.js';
 import { parseLocation } from '../../src/model/location.js';
+import { runReplay, type ReplayOptions } from '../../src/replay/run-replay.js';
+import type { ReplayReport } from '../../src/report/model.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
 
 /**
@@ -160,4 +162,22 @@ export function chatJourney(o: JourneyOptions): ScriptSession {
     steps,
     links: [{ value: token, source: { step: 0, at: 'json:$.token' }, uses: [{ step: 1, at: 'header:authorization' }, { step: 2, at: 'query:token' }] }],
   };
+}
+
+/** Records `sessions`, replays them once against `url`, and returns the results in copy order. */
+export async function replayAgainst(
+  root: string,
+  sessions: ScriptSession[],
+  url: string,
+  options: Partial<ReplayOptions> = {},
+): Promise<{ results: SessionResult[]; report: ReplayReport }> {
+  const store = await buildRecording(root, `rec-${Math.random().toString(36).slice(2, 8)}`, sessions);
+  try {
+    const results: SessionResult[] = [];
+    const outcome = await runReplay({ store, targets: [{ role: 'primary', url }], onResult: (r) => results.push(r), ...options });
+    results.sort((a, b) => a.copy - b.copy);
+    return { results, report: outcome.reports.primary! };
+  } finally {
+    await store.close();
+  }
 }
