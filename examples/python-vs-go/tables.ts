@@ -1,5 +1,8 @@
 import { count, percent } from '../../src/report/figures.js';
 import type { CompareReport, GroupSummary, ReplayReport } from '../../src/report/model.js';
+import { renderReplaySummaries } from '../../src/report/terminal.js';
+import { describeCheck } from './known-differences.js';
+import type { ScenarioResult } from './scenario.js';
 
 /** One replay shown as a column group of the side-by-side table. */
 export interface Column {
@@ -49,24 +52,6 @@ export function stageTable(columns: readonly Column[]): string {
   return textTable([groupRow, tagRow], rows, (i) => i >= 2);
 }
 
-/** One line per replay: the checks the scenario asserts besides success rates. */
-export function checksTable(columns: readonly Column[]): string {
-  const rows = columns.map(({ label, report }) => {
-    const f = report.fifo;
-    const fifo = f === undefined ? '–' : `${f.ok ? 'ok' : 'FAILED'}: ${f.reached}/${f.sessions} reached, ${f.inversions} inversions, tau ${f.kendallTau.toFixed(3)}`;
-    const top = report.failures[0];
-    return [
-      label,
-      percent(report.successRate),
-      `${report.latencyMs.p50.toFixed(0)} / ${report.latencyMs.p99.toFixed(0)} ms`,
-      String(report.unreplacedValues),
-      fifo,
-      top === undefined ? '–' : `${top.reason} (${top.count})`,
-    ];
-  });
-  return textTable([['target', 'success', 'p50 / p99', 'unreplaced', 'fifo', 'top failure']], rows, (i) => i >= 1 && i <= 3);
-}
-
 /** The differences a compare found, by route and field, then the noise it cancelled. */
 export function differenceSummary(report: CompareReport): string {
   const { high, medium, low, noise } = report.summary;
@@ -82,4 +67,26 @@ export function differenceSummary(report: CompareReport): string {
   const noiseRows = report.routes.flatMap((r) => r.noise.map((n) => [r.route, n.path, n.kind, n.reason, String(n.count)]));
   if (noiseRows.length > 0) lines.push('', 'noise:', textTable([['route', 'field', 'kind', 'why', 'count']], noiseRows, (i) => i === 4));
   return lines.join('\n');
+}
+
+/** Everything the scenario prints at the end: the story's table first, then the detail. */
+export function renderScenario(r: ScenarioResult): string {
+  const columns: Column[] = [
+    { label: 'Python', report: r.python },
+    { label: 'Go', report: r.go },
+    { label: 'Python --blocking-auth', report: r.pythonBlocking },
+  ];
+  const b = r.settings.backend;
+  return [
+    `success rate per stage (${r.settings.name} profile ${r.settings.profile}, --speed ${r.settings.speed}; ` +
+      `backends: --slots ${b.slots} --infer-ms ${b.inferMs} --auth-ms ${b.authMs} --auth-timeout-ms ${b.authTimeoutMs})`,
+    '',
+    stageTable(columns),
+    '',
+    'Python (primary) vs Go (candidate), same sessions:',
+    differenceSummary(r.compare),
+    describeCheck(r.known),
+    '',
+    renderReplaySummaries(columns.map((c) => ({ title: c.label, report: c.report }))).trimEnd(),
+  ].join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksTable, differenceSummary, stageTable, textTable } from '../../../examples/python-vs-go/tables.js';
+import { differenceSummary, stageTable, textTable } from '../../../examples/python-vs-go/tables.js';
 import { compareReport, replayReport } from '../../report/fixtures.js';
 
 describe('textTable', () => {
@@ -33,21 +33,6 @@ describe('stageTable', () => {
     report.stages[0]!.byTag = { anonymous: report.stages[0]!.byTag.anonymous! };
     const line = stageTable([{ label: 'Python', report }]).split('\n')[2]!;
     expect(line.split(/\s{2,}/)).toEqual(['0', '1/1s*10', '–', '100% (4/4)']);
-  });
-});
-
-describe('checksTable', () => {
-  it('lists success, latency, unreplaced values, the FIFO verdict and the top failure per replay', () => {
-    const lines = checksTable([{ label: 'Python', report: replayReport() }]).split('\n');
-    expect(lines[0]!.split(/\s{2,}/)).toEqual(['target', 'success', 'p50 / p99', 'unreplaced', 'fifo', 'top failure']);
-    expect(lines[1]!.split(/\s{2,}/)).toEqual([
-      'Python',
-      '70.8%',
-      '48 / 216 ms',
-      '0',
-      'FAILED: 601/610 reached, 37 inversions, tau 0.912',
-      'ws closed 1011 (auth unavailable) (150)',
-    ]);
   });
 });
 
