@@ -26,7 +26,6 @@ export interface DemoOptions {
   name?: string;
   speed?: number;
   multiply?: number;
-  traffic?: Partial<Omit<TrafficOptions, 'target'>>;
   quiet?: boolean;
   /** Notes and progress; the summary is returned, not printed. */
   log?: (line: string) => void;
@@ -45,6 +44,8 @@ export interface DemoOutcome {
 }
 
 export const DEMO_DEFAULTS = { name: 'demo', speed: 5, multiply: 10 };
+/** Sixteen users over six seconds: at 5x and x10 that is a burst the six chat slots must queue. */
+export const DEMO_TRAFFIC: Omit<TrafficOptions, 'target'> = { users: 16, spreadMs: 6_000 };
 export const DEMO_FIFO = 'ws:$.type=ready';
 export const DEMO_THRESHOLDS = ['success_rate>=0.95', 'p95<2000'];
 
@@ -60,7 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     log(`demo: ${VARIANT_A.name} at ${v1.url} (${VARIANT_A.description}); ${VARIANT_B.name} at ${v2.url}`);
 
     await replaceRecording(o.store, o.name);
-    const { recording, traffic } = await record(o.store, o.name, v1.url, o.traffic ?? {}, log);
+    const { recording, traffic } = await record(o.store, o.name, v1.url, log);
 
     const replay = await replayAgainst(o.store, o.name, v1.url, o, o.quiet ? undefined : o.progressStream);
     const reportPath = resolve(join(o.store, o.name, 'report.html'));
@@ -81,9 +82,9 @@ async function replaceRecording(root: string, name: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-async function record(root: string, name: string, target: string, traffic: Partial<TrafficOptions>, log: (line: string) => void): Promise<{ recording: RecordingSummary; traffic: TrafficResult }> {
+async function record(root: string, name: string, target: string, log: (line: string) => void): Promise<{ recording: RecordingSummary; traffic: TrafficResult }> {
   const recorder = await startRecorder({ target, store: root, name, listen: { host: '127.0.0.1', port: 0 }, log });
-  const result = await generateTraffic({ ...traffic, target: recorder.url }).finally(() => recorder.stop());
+  const result = await generateTraffic({ ...DEMO_TRAFFIC, target: recorder.url }).finally(() => recorder.stop());
   return { recording: await recorder.stop(), traffic: result };
 }
 
