@@ -4,9 +4,10 @@ import { StoreError } from '../model/errors.js';
 import { startRecorder } from '../record/start-recorder.js';
 import type { RecordingSummary } from '../record/summary.js';
 import { parseFifoSpec } from '../replay/fifo.js';
-import { runReplay } from '../replay/run-replay.js';
+import { runCompare } from '../diff/compare-run.js';
+import { runReplay, type ReplayOptions } from '../replay/run-replay.js';
 import { renderHtml } from '../report/html/page.js';
-import type { ReplayReport } from '../report/model.js';
+import type { CompareReport, ReplayReport } from '../report/model.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { parseThreshold } from '../report/thresholds.js';
 import { RecordingStore } from '../store/recording-store.js';
@@ -18,7 +19,7 @@ import { VARIANT_A, VARIANT_B } from './variants.js';
  * `reprise demo`: the whole tool on one machine with nothing installed. Two versions of the
  * sample chat service start in-process; synthetic users are recorded through the proxy in front
  * of version 1; the recording is replayed multiplied and sped up against version 1, then both
- * versions are compared on it; the report is written next to the recording.
+ * versions are compared on it; the reports are written next to the recording.
  */
 export interface DemoOptions {
   store: string;
@@ -39,8 +40,11 @@ export interface DemoOutcome {
   recording: RecordingSummary;
   traffic: TrafficResult;
   replay: ReplayReport;
-  /** The HTML report, absolute. */
+  compare: CompareReport;
+  /** The compare's HTML report (both versions side by side, the differences), absolute. */
   reportPath: string;
+  /** The replay's HTML report. */
+  replayReportPath: string;
 }
 
 export const DEMO_DEFAULTS = { name: 'demo', speed: 5, multiply: 10 };
@@ -63,10 +67,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     await replaceRecording(o.store, o.name);
     const { recording, traffic } = await record(o.store, o.name, v1.url, log);
 
-    const replay = await replayAgainst(o.store, o.name, v1.url, o, o.quiet ? undefined : o.progressStream);
-    const reportPath = resolve(join(o.store, o.name, 'report.html'));
-    await writeFile(reportPath, await renderHtml(replay));
-    return { store: o.store, speed: o.speed, multiply: o.multiply, recording, traffic, replay, reportPath };
+    const stream = o.quiet ? undefined : o.progressStream;
+    const replay = await replayAgainst(o.store, o.name, v1.url, o, stream);
+    const compare = await compareBoth(o.store, o.name, v1.url, v2.url, o, stream);
+    const dir = resolve(o.store, o.name);
+    const replayReportPath = join(dir, 'replay.html');
+    const reportPath = join(dir, 'report.html');
+    await writeFile(replayReportPath, await renderHtml(replay));
+    await writeFile(reportPath, await renderHtml(compare));
+    return { store: o.store, speed: o.speed, multiply: o.multiply, recording, traffic, replay, compare, reportPath, replayReportPath };
   } finally {
     await Promise.all(backends.map((b) => b.close()));
   }
@@ -88,30 +97,50 @@ async function record(root: string, name: string, target: string, log: (line: st
   return { recording: await recorder.stop(), traffic: result };
 }
 
-async function replayAgainst(root: string, name: string, target: string, o: { speed: number; multiply: number }, stream?: DemoOptions['progressStream']): Promise<ReplayReport> {
-  const store = await RecordingStore.open(root, name);
+/** The load both steps use, with a progress display of their own. */
+function load(o: { speed: number; multiply: number }, label: string, stream: DemoOptions['progressStream'] | undefined): { options: DemoLoad; done: () => void } {
   let progress: Progress | undefined;
+  const options: DemoLoad = {
+    speed: o.speed,
+    multiply: o.multiply,
+    expectFifo: parseFifoSpec(DEMO_FIFO),
+    thresholds: DEMO_THRESHOLDS.map(parseThreshold),
+    wsKey: '$.type',
+    timeoutMs: 10_000,
+    // The demo replays against the very server it recorded: that is its point.
+    allowOrigin: true,
+    commandOptions: { demo: true, speed: o.speed, multiply: o.multiply },
+    onProgress: (p) => {
+      progress ??= createProgress({ label, total: p.planned, quiet: stream === undefined, ...(stream && { stream }) });
+      progress.update(p);
+    },
+  };
+  return { options, done: () => progress?.done() };
+}
+
+type DemoLoad = Omit<ReplayOptions, 'store' | 'targets'>;
+
+async function withStore<T>(root: string, name: string, step: (store: RecordingStore) => Promise<T>): Promise<T> {
+  const store = await RecordingStore.open(root, name);
   try {
-    const outcome = await runReplay({
-      store,
-      targets: [{ role: 'primary', url: target }],
-      speed: o.speed,
-      multiply: o.multiply,
-      expectFifo: parseFifoSpec(DEMO_FIFO),
-      thresholds: DEMO_THRESHOLDS.map(parseThreshold),
-      wsKey: '$.type',
-      timeoutMs: 10_000,
-      // The demo replays against the very server it recorded: that is its point.
-      allowOrigin: true,
-      commandOptions: { demo: true, speed: o.speed, multiply: o.multiply },
-      onProgress: (p) => {
-        progress ??= createProgress({ label: 'replay', total: p.planned, quiet: stream === undefined, ...(stream && { stream }) });
-        progress.update(p);
-      },
-    });
-    return outcome.reports.primary!;
+    return await step(store);
   } finally {
-    progress?.done();
     await store.close();
   }
+}
+
+async function replayAgainst(root: string, name: string, target: string, o: { speed: number; multiply: number }, stream?: DemoOptions['progressStream']): Promise<ReplayReport> {
+  const { options, done } = load(o, 'replay', stream);
+  return withStore(root, name, async (store) => {
+    const outcome = await runReplay({ ...options, store, targets: [{ role: 'primary', url: target }] }).finally(done);
+    return outcome.reports.primary!;
+  });
+}
+
+async function compareBoth(root: string, name: string, primary: string, candidate: string, o: { speed: number; multiply: number }, stream?: DemoOptions['progressStream']): Promise<CompareReport> {
+  const { options, done } = load(o, 'compare', stream);
+  return withStore(root, name, async (store) => {
+    const outcome = await runCompare({ ...options, store, primary, candidate, failOn: 'high' }).finally(done);
+    return outcome.report;
+  });
 }
