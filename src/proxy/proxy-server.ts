@@ -51,6 +51,8 @@ export class ProxyServer {
   readonly url: string;
   private readonly connectionIds = new WeakMap<Socket, string>();
   private readonly sockets = new Set<Socket>();
+  /** Client connections with an exchange in progress: a parse error there must not write a 400 into its response. */
+  private readonly busy = new Set<Duplex>();
   private nextConnection = 0;
   private nextExchange = 0;
   private idleWaiters: (() => void)[] = [];
@@ -156,7 +158,10 @@ export class ProxyServer {
       socket.on('error', () => socket.destroy());
       endRaw(socket, 400, badRequestBody(`CONNECT is refused: this proxy forwards only to ${this.target.origin}`));
     });
-    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => onClientError(error, socket));
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      if (this.busy.has(socket)) socket.destroy();
+      else onClientError(error, socket);
+    });
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -167,6 +172,9 @@ export class ProxyServer {
       res.end(body);
       return;
     }
+    const socket = req.socket;
+    this.busy.add(socket);
+    res.once('close', () => this.busy.delete(socket));
     new HttpExchange(this.ctx, req, res, this.idsOf(req)).forward(path);
   }
 
