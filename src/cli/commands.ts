@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { lsCommand } from './ls.js';
 import { recordCommand } from './record.js';
@@ -8,4 +9,4 @@ import { runsCommand } from './runs.js';
 import { showCommand } from './show.js';
 
 /** Every subcommand, in the order `reprise --help` lists them. */
-export const commands: ((program: Command) => void)[] = [demoCommand, recordCommand, lsCommand, showCommand, replayCommand, runsCommand, reportCommand];
+export const commands: ((program: Command) => void)[] = [demoCommand, recordCommand, lsCommand, showCommand, replayCommand, compareCommand, runsCommand, reportCommand];

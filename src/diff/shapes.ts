@@ -1,10 +1,11 @@
 /**
  * Recognisable value shapes. Two values that differ but share one of these shapes are noise by
  * default (a fresh UUID, a later timestamp, another token), because no two runs of a service
- * produce the same ones. Sharing a shape is strict: timestamps must have the same format
- * (`2024-05-01T10:00:00Z` and `2024-05-01T10:00:00.123+00:00` differ in shape, and that is a
- * real difference between two implementations), ids the same length and alphabet (JWTs
- * excepted: their length follows their claims).
+ * produce the same ones. Two ISO-8601 timestamps share a shape whatever their precision and
+ * offset style (`2024-05-01T10:00:00Z`, `2024-05-01T10:00:00.123456+00:00`): both say "a
+ * time" and the value differs between runs anyway; a timestamp against an epoch number is a
+ * type difference and stays one. Ids must have the same length and alphabet (JWTs excepted:
+ * their length follows their claims).
  */
 export type ValueShape = 'uuid' | 'timestamp' | 'epoch' | 'jwt' | 'hex-id' | 'base64-id';
 
@@ -26,7 +27,7 @@ export function sharedShape(a: unknown, b: unknown): ValueShape | undefined {
 
 function sharedStringShape(a: string, b: string): ValueShape | undefined {
   if (UUID.test(a)) return UUID.test(b) ? 'uuid' : undefined;
-  if (ISO_8601.test(a)) return ISO_8601.test(b) && digitTemplate(a) === digitTemplate(b) ? 'timestamp' : undefined;
+  if (ISO_8601.test(a)) return ISO_8601.test(b) ? 'timestamp' : undefined;
   if (JWT.test(a)) return JWT.test(b) ? 'jwt' : undefined;
   if (a.length !== b.length) return undefined;
   if (HEX.test(a)) return HEX.test(b) ? 'hex-id' : undefined;
@@ -37,11 +38,6 @@ function sharedStringShape(a: string, b: string): ValueShape | undefined {
 /** Random ids of 16+ characters almost always mix cases or hold a digit; words rarely do both. */
 function isBase64Id(s: string): boolean {
   return BASE64.test(s) && (/\d/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s)));
-}
-
-/** The format of a timestamp: every digit as 0, so `2024-05-01T10:00:00Z` -> `0000-00-00T00:00:00Z`. */
-function digitTemplate(s: string): string {
-  return s.replace(/\d/g, '0');
 }
 
 /** The integer digit count of a plausible epoch time, or 0. */

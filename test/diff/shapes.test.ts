@@ -6,6 +6,7 @@ describe('sharedShape', () => {
     expect(sharedShape('3f2b8c9e-1a2b-4c3d-8e9f-0a1b2c3d4e5f', 'A0B1C2D3-E4F5-4A6B-8C7D-9E0F1A2B3C4D')).toBe('uuid');
     expect(sharedShape('2024-05-01T10:00:00.123Z', '2025-01-31T23:59:59.999Z')).toBe('timestamp');
     expect(sharedShape('2024-05-01', '2024-06-01')).toBe('timestamp');
+    expect(sharedShape('2026-12-03T14:48:44.055082+00:00', '2026-12-03T14:48:38Z')).toBe('timestamp');
     expect(sharedShape(1714557600, 1714557661)).toBe('epoch');
     expect(sharedShape(1714557600123, 1714557600999)).toBe('epoch');
     expect(sharedShape(1714557600.25, 1714557601.5)).toBe('epoch');
@@ -14,8 +15,7 @@ describe('sharedShape', () => {
     expect(sharedShape('q8ZtV2mPxL0rNc4Y', 'Hk3Jw9sDfG7bQe1T')).toBe('base64-id');
   });
 
-  it('keeps differences of format, length, kind and plain values', () => {
-    expect(sharedShape('2024-05-01T10:00:00Z', '2024-05-01T10:00:00.000+00:00')).toBeUndefined();
+  it('keeps differences of length, kind and plain values', () => {
     expect(sharedShape('2024-05-01T10:00:00Z', 1714557600)).toBeUndefined();
     expect(sharedShape(1714557600, 1714557600123)).toBeUndefined();
     expect(sharedShape(42, 43)).toBeUndefined();
