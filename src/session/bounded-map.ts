@@ -29,9 +29,4 @@ export class BoundedMap<K, V> {
   delete(key: K): boolean {
     return this.entries.delete(key);
   }
-
-  /** Oldest first. */
-  values(): IterableIterator<V> {
-    return this.entries.values();
-  }
 }

@@ -38,10 +38,6 @@ export class RedactionRules {
     return this.cookies.size > 0;
   }
 
-  get anyQuery(): boolean {
-    return this.queries.size > 0;
-  }
-
   /**
    * Whether some json rule could match this JSON text. A key written with escapes (\u0074oken)
    * defeats the quick test, so any escape sends the text to the parser.

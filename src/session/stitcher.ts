@@ -40,7 +40,8 @@ const SHARED = '';
 const ISSUED_PER_RESPONSE = 64;
 const LIMITS = { issuedValues: 256, uses: 10_000 };
 
-type How = 'key' | 'link' | 'connection' | 'client' | 'new';
+/** How a request was placed; `own-link` is a link to the session its connection already belongs to. */
+type How = 'key' | 'link' | 'own-link' | 'connection' | 'client' | 'new';
 
 interface Arrival {
   connectionId: string;
@@ -126,7 +127,7 @@ export class Stitcher {
     const body = readContent(httpContent(x.request.headers, x.request.body, this.options.maxScanBytes));
     const { state, seq, how, ctx } = this.settle(pending, body);
     const found = body.found.length === 0 ? ctx.head.found : [...ctx.head.found, ...body.found];
-    this.sent(state, seq, ctx, found, ctx.head.authenticates || body.password);
+    this.sent(state, seq, found, ctx.head.authenticates || body.password);
     if (x.response) {
       const content = httpContent(x.response.headers, x.response.body, this.options.maxScanBytes);
       // Only identifier-like values reach the check, and they are few: a scan beats building a set.
@@ -140,7 +141,7 @@ export class Stitcher {
     const ctx = this.context(o);
     const { state, how } = this.place(ctx);
     const seq = state.reserve(o.t);
-    this.sent(state, seq, ctx, ctx.head.found, ctx.head.authenticates);
+    this.sent(state, seq, ctx.head.found, ctx.head.authenticates);
     if (o.status === 101) this.openSocket(o.wsId, state);
     return this.emit(state, how, { ...o, seq }, o.t);
   }
@@ -169,7 +170,10 @@ export class Stitcher {
     return { connectionId, clientAddress, url, headers, t, head: readHead(url, headers), key, userAgent: headerValue(headers, 'user-agent') };
   }
 
-  /** The grouping rules, strongest first; also binds the key, the connection and the client to the result. */
+  /**
+   * The grouping rules, strongest first; the result takes the key, the connection, the client and
+   * the credentials along (now, so a parallel request with the same token finds it at once).
+   */
   private place(ctx: Context): Placement {
     const placed = this.choose(ctx);
     const { state } = placed;
@@ -181,12 +185,20 @@ export class Stitcher {
     return placed;
   }
 
+  private bind(ctx: Context, state: SessionState): void {
+    const id = state.session.id;
+    this.connections.set(ctx.connectionId, id);
+    this.clients.set(clientId(ctx), id);
+    state.present(ctx.head.credentials);
+    this.own(state, ctx.head.credentials);
+  }
+
   private choose(ctx: Context): Placement {
     const byKey = ctx.key && this.live(this.keyed.get(keyId(ctx.key)));
     if (byKey) return { state: byKey, how: 'key' };
     const byConnection = this.live(this.connections.get(ctx.connectionId));
     const linked = this.linked(ctx.head.found, ctx.key);
-    if (linked) return { state: linked, how: linked === byConnection ? 'connection' : 'link' };
+    if (linked) return { state: linked, how: linked === byConnection ? 'own-link' : 'link' };
     const { authenticates, credentials } = ctx.head;
     if (byConnection && this.accepts(byConnection, ctx.key, authenticates, credentials)) return { state: byConnection, how: 'connection' };
     const byClient = authenticates ? undefined : this.live(this.clients.get(clientId(ctx)));
@@ -202,9 +214,10 @@ export class Stitcher {
    * user's session through a guess: it starts its own.
    */
   private settle(p: Pending, body: BodyFacts): Pending {
-    if (p.ctx.key || p.how === 'key' || p.how === 'link') return p;
+    if (p.ctx.key || p.how === 'key' || p.how === 'link' || p.how === 'own-link') return p;
     const linked = this.linked(body.found, undefined);
-    if (linked && linked !== p.state) return this.move(p, linked, 'link');
+    if (linked === p.state) return p;
+    if (linked) return this.move(p, linked, 'link');
     const guessed = p.how === 'client' || (p.how === 'connection' && p.state.authenticated);
     if (body.password && guessed) return this.move(p, this.create(p.ctx), 'new');
     return p;
@@ -214,6 +227,7 @@ export class Stitcher {
     const from = p.state;
     from.release(p.seq);
     if (!from.emitted && from.pending === 0 && from.openWebSockets === 0) this.sessions.delete(from.session.id);
+    for (const c of p.ctx.head.credentials) if (this.owners.get(c) === from.session.id) this.owners.delete(c);
     this.bind(p.ctx, to);
     return { state: to, how, ctx: p.ctx, seq: to.reserve(p.ctx.t) };
   }
@@ -231,11 +245,8 @@ export class Stitcher {
   }
 
   /** What a request, a handshake or a message sent: uses of issued values, credentials, the tag. */
-  private sent(state: SessionState, seq: number, ctx: Context, found: readonly Found[], authenticates: boolean): void {
-    const credentialUsed = state.use(seq, found);
-    state.present(ctx.head.credentials);
-    this.own(state, ctx.head.credentials);
-    if (authenticates || credentialUsed) state.authenticate();
+  private sent(state: SessionState, seq: number, found: readonly Found[], authenticates: boolean): void {
+    if (state.use(seq, found) || authenticates) state.authenticate();
   }
 
   private accepts(state: SessionState, key: SessionKey | undefined, authenticates: boolean, credentials: readonly string[]): boolean {
@@ -259,11 +270,6 @@ export class Stitcher {
       if (owner === undefined || (owner !== SHARED && !this.sessions.has(owner))) this.owners.set(v, id);
       else if (owner !== id) this.owners.set(v, SHARED);
     }
-  }
-
-  private bind(ctx: Context, state: SessionState): void {
-    this.connections.set(ctx.connectionId, state.session.id);
-    this.clients.set(clientId(ctx), state.session.id);
   }
 
   private openSocket(wsId: string, state: SessionState): void {

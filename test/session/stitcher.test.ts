@@ -285,6 +285,23 @@ describe('Stitcher: fallback grouping', () => {
     expect(b2.session.groupedBy).toEqual({ by: 'link' });
   });
 
+  it('parallel requests presenting one credential on separate connections are one session', () => {
+    const traffic = new Traffic(new Stitcher());
+    const auth: [string, string][] = [['Authorization', 'Bearer issued-before-recording-1']];
+    const ends = [1, 2, 3].map((i) => traffic.start({ connection: `p${i}`, url: `/api/part${i}`, headers: auth }));
+    const ids = ends.map((end) => end().session.id);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('a password sent again on the connection of its own authenticated session stays in it', () => {
+    const traffic = new Traffic(new Stitcher());
+    const login = traffic.exchange({ connection: 'c1', method: 'POST', url: '/login', body: { u: 'a', password: 'p' } }, { headers: [['Set-Cookie', 'sid=sess-0f1e2d3c4b']] });
+    const confirm = traffic.exchange({ connection: 'c1', method: 'POST', url: '/confirm', headers: [['Cookie', 'sid=sess-0f1e2d3c4b']], body: { password: 'p' } });
+    expect(confirm.session.id).toBe(login.session.id);
+    expect(confirm.session.groupedBy).toEqual({ by: 'connection' });
+    expect(confirm.session.links[0]!.uses).toEqual([{ seq: 1, at: { in: 'cookie', name: 'sid' } }]);
+  });
+
   it('a request linked to a session joins it and takes its connection along', () => {
     const traffic = new Traffic(new Stitcher());
     const login = traffic.exchange({ connection: 'c1', method: 'POST', url: '/login', body: { u: 'x', password: 'p' } }, { body: { token: 'tkn-0a1b2c3d4e' } });
