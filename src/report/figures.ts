@@ -1,4 +1,5 @@
 import { formatDuration } from '../model/duration.js';
+import { METRICS } from './thresholds.js';
 
 /** How the graphic renderers (HTML, JUnit, webhooks, progress) write the report's numbers. */
 
@@ -32,10 +33,14 @@ export function grade(rate: number): Grade {
   return rate >= 0.9 ? 'warn' : 'bad';
 }
 
-/** A threshold's value as the threshold reads it: rates as percentages, latencies in ms. */
+/** A threshold's value as its metric reads: rates as percentages, latencies in ms, counts as counts. */
 export function thresholdValue(expr: string, value: number | null): string {
   if (value === null) return 'no data';
-  if (/^(success_rate|error_rate|fail)/.test(expr)) return percent(value);
-  if (/^(p\d+|max|avg|latency|lag)/.test(expr)) return millis(value);
+  // compare names the target first: `candidate: p95<500`
+  const name = /^(?:[a-z]+:\s*)?([a-z0-9_]+)/.exec(expr)?.[1] ?? '';
+  const kind = (METRICS as Record<string, { kind: string }>)[name]?.kind;
+  if (kind === 'rate') return percent(value);
+  if (kind === 'ms') return millis(value);
+  if (kind === 'count') return count(value);
   return String(Number(value.toFixed(3)));
 }
