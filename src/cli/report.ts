@@ -3,7 +3,8 @@ import { colourEnabled } from '../report/colour.js';
 import type { RunReport } from '../report/model.js';
 import { writeOutputs, type OutputOptions } from '../report/outputs.js';
 import { findRun } from '../report/stored-runs.js';
-import { renderReplaySummaries, renderReplaySummary } from '../report/terminal.js';
+import { renderCompareSummary } from '../report/compare-terminal.js';
+import { renderReplaySummary } from '../report/terminal.js';
 import { print, storeOption } from './common.js';
 import { addOutputOptions, outputOptions } from './output-options.js';
 
@@ -32,12 +33,5 @@ export function reportCommand(program: Command): void {
 
 function terminal(report: RunReport): string {
   const color = colourEnabled(process.stdout);
-  if (report.kind === 'replay') return renderReplaySummary(report, { color });
-  const { primary, candidate, secondary } = report.targets;
-  const columns = [
-    { title: `primary ${primary.target}`, report: primary },
-    { title: `candidate ${candidate.target}`, report: candidate },
-    ...(secondary ? [{ title: `secondary ${secondary.target}`, report: secondary }] : []),
-  ];
-  return renderReplaySummaries(columns, { color });
+  return report.kind === 'replay' ? renderReplaySummary(report, { color }) : renderCompareSummary(report, { color });
 }

@@ -11,8 +11,12 @@ export function formatDemoSummary(o: DemoOutcome, tookMs: number): string {
   const lines = [
     `recorded  ${count(o.recording.sessions)} sessions through the proxy (${o.traffic.authenticated} logged in, ${o.traffic.users - o.traffic.authenticated} guests): ${count(o.recording.exchanges)} exchanges, ${count(o.recording.wsMessages)} WebSocket messages`,
     `replayed  ${count(r.sessions.total)} sessions (x${o.multiply} at ${o.speed}x speed): ${percent(r.successRate)} ok, p95 ${millis(r.latencyMs.p95)}, ${count(r.unreplacedValues)} unreplaced values, ${fifo(r.fifo)}  ${r.ok ? 'PASS' : 'FAIL'}`,
+    `compared v1 and v2 on the same sessions: ${c.summary.high} high, ${c.summary.medium} medium, ${c.summary.low} low risk differences (${c.summary.noise} noise fields cancelled)`,
+    `          ${side('v1', c.targets.primary)}`,
+    `          ${side('v2', c.targets.candidate)}`,
     '',
     `report    ${o.reportPath}`,
+    `          ${o.replayReportPath} (the replay alone)`,
     `done in ${elapsed(tookMs)}; open the report in a browser, or try: reprise show ${o.recording.name} --store ${o.store}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -17,7 +17,7 @@ describe('reprise demo', () => {
     const old = await RecordingStore.create(root, { name: 'demo', target: 'http://127.0.0.1:9', startedAt: 1, counts: { sessions: 0, exchanges: 0, wsConnections: 0, wsMessages: 0, dropped: 0, bytes: 0 }, options: { maxBody: 1, sessionKeys: [], redact: [] } });
     await old.close();
     outcome = await runDemo({ store: root, log: (l) => lines.push(l) });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -49,14 +49,34 @@ describe('reprise demo', () => {
     expect(r.thresholds[0]!.ok).toBe(true);
   });
 
-  it('writes a self-contained HTML report and stores the run', async () => {
-    const html = await readFile(outcome.reportPath, 'utf8');
+  it('compares v1 and v2: the planted differences at their paths, and v2\'s LIFO queue caught', () => {
+    const c = outcome.compare;
+    const found = c.routes.flatMap((r) => r.differences.map((d) => `${r.route} ${d.path} ${d.kind} ${d.risk}`));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'POST /api/auth/login body.user.created_at type high',
+        'GET /api/me body.plan extra low',
+        'WS /ws/chat ws.message[type=reply].text value medium',
+      ]),
+    );
+    expect(found.join('\n')).not.toMatch(/token|\.at /);
+    expect(c.targets.primary.fifo).toMatchObject({ ok: true });
+    expect(c.targets.candidate.fifo).toMatchObject({ ok: false });
+    expect(c.targets.candidate.fifo!.kendallTau).toBeLessThan(1);
+  });
+
+  it('writes self-contained HTML reports and stores both runs', async () => {
     expect(outcome.reportPath).toBe(join(root, 'demo', 'report.html'));
-    expect(html).toContain('Replay report');
-    expect(html).toContain(outcome.replay.runId);
+    const compareHtml = await readFile(outcome.reportPath, 'utf8');
+    expect(compareHtml).toContain('Compare report');
+    expect(compareHtml).toContain('body.user.created_at');
+    const replayHtml = await readFile(outcome.replayReportPath, 'utf8');
+    expect(replayHtml).toContain('Replay report');
+    expect(replayHtml).toContain(outcome.replay.runId);
     const store = await RecordingStore.open(root, 'demo');
     try {
       expect((await store.run(outcome.replay.runId))?.report).toMatchObject({ kind: 'replay', runId: outcome.replay.runId });
+      expect((await store.run(outcome.compare.runId))?.report).toMatchObject({ kind: 'compare', runId: outcome.compare.runId });
     } finally {
       await store.close();
     }
@@ -66,6 +86,8 @@ describe('reprise demo', () => {
     const text = formatDemoSummary(outcome, 12_345);
     expect(text).toContain(`report    ${outcome.reportPath}`);
     expect(text).toMatch(/replayed  \d+ sessions \(x10 at 5x speed\): 100% ok/);
+    expect(text).toMatch(/compared v1 and v2 on the same sessions: \d+ high/);
+    expect(text).toMatch(/v2 .* queue unfair/);
     expect(text).toContain('done in 12.35s');
     expect(lines[0]).toMatch(/^demo: chat v1 at http:\/\/127\.0\.0\.1:\d+/);
   });
