@@ -88,9 +88,8 @@ export function readContent(content: Content | undefined): BodyFacts {
   const facts: BodyFacts = { found: [], password: false };
   if (!content) return facts;
   if (content.kind === 'json') {
-    walkJson(content.value, (segments, leaf) => {
-      const value = typeof leaf === 'string' ? leaf : typeof leaf === 'number' ? numberAsIdentifier(leaf) : undefined;
-      if (value === undefined || value === '') return;
+    leaves(content.value, (segments, value) => {
+      if (value === '') return;
       facts.found.push({ value, at: segments });
       if (isPasswordName(lastName(segments))) facts.password = true;
     });
@@ -125,13 +124,23 @@ export function issuedValues(headers: RawHeaders, content: Content | undefined, 
       add(value.trim(), { in: 'header', name: lower });
     }
   }
-  if (content?.kind === 'json') {
-    walkJson(content.value, (segments, leaf) => {
-      const value = typeof leaf === 'string' ? leaf : typeof leaf === 'number' ? numberAsIdentifier(leaf) : undefined;
-      if (value !== undefined) add(value, segments);
-    });
-  }
+  if (content?.kind === 'json') leaves(content.value, (segments, value) => add(value, segments));
   return out;
+}
+
+/**
+ * String leaves, and integers large enough to be ids, as text. JSON nested deeper than the stack
+ * allows to walk (a hostile body) yields what was reached: stitching must not fail on it.
+ */
+function leaves(root: unknown, visit: (segments: PathSegment[], value: string) => void): void {
+  try {
+    walkJson(root, (segments, leaf) => {
+      const value = typeof leaf === 'string' ? leaf : typeof leaf === 'number' ? numberAsIdentifier(leaf) : undefined;
+      if (value !== undefined) visit(segments, value);
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
 }
 
 /** Whether sending this issued value back is sending a credential (for the `authenticated` tag). */

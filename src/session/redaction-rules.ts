@@ -56,8 +56,9 @@ export class RedactionRules {
       case 'query':
         return this.query(at.name);
       case 'json': {
-        const segments = parseJsonPath(at.path);
-        return this.json.some((rule) => matches(rule, segments));
+        // A recorded key the path grammar cannot read back (`a]b`) cannot be named by a rule either.
+        const segments = parsedOrUndefined(at.path);
+        return segments !== undefined && this.json.some((rule) => matches(rule, segments));
       }
       default:
         return false;
@@ -94,6 +95,14 @@ function jsonRule(spec: string, path: string): PathSegment[] {
     throw new UsageError(`bad --redact rule "${spec}": ${(error as Error).message}`);
   }
   throw new UsageError(`bad --redact rule "${spec}": the path must name a field, e.g. json:$.password`);
+}
+
+function parsedOrUndefined(path: string): PathSegment[] | undefined {
+  try {
+    return parseJsonPath(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function matches(rule: readonly PathSegment[], segments: readonly PathSegment[]): boolean {

@@ -153,6 +153,11 @@ describe('Redactor: sessions and their value links', () => {
     expect(s.links[0]!.value).toBe('T1');
   });
 
+  it('copes with link locations the path grammar cannot read back', () => {
+    const odd: ValueLink = { value: 'V', source: { seq: 0, at: { in: 'json', path: '$["a]b"]' } }, uses: [{ seq: 1, at: { in: 'path' } }] };
+    expect(new Redactor(['json:$.a']).session(session({ links: [odd] })).links).toEqual([odd]);
+  });
+
   it('keeps a linked token off disk: login -> me -> WebSocket with json:$.token redacted', () => {
     const token = '5f0c9e2ab7d14c38a6e1f2b3c4d5e6f7';
     const traffic = new Traffic(new Stitcher());

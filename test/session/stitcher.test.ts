@@ -437,3 +437,14 @@ describe('Stitcher: bounded memory', () => {
     expect(last!.session.links[0]!.uses).toHaveLength(10_000);
   });
 });
+
+describe('Stitcher: hostile input', () => {
+  it('stitches a body nested too deep to walk, and odd JSON keys, without failing', () => {
+    const traffic = new Traffic(new Stitcher());
+    const deep = '['.repeat(30_000) + ']'.repeat(30_000);
+    const s = traffic.exchange({ connection: 'c1', method: 'POST', url: '/x', headers: [['Content-Type', 'application/json']], body: deep }, { body: { 'a]b': 'tok-5a6b7c8d9e' } });
+    const used = traffic.exchange({ connection: 'c2', url: '/y?t=tok-5a6b7c8d9e' });
+    expect(used.session.id).toBe(s.session.id);
+    expect(used.session.links[0]!.source.at).toEqual({ in: 'json', path: '$["a]b"]' });
+  });
+});
