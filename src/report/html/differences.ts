@@ -1,5 +1,5 @@
 import { count, grade, millis, percent } from '../figures.js';
-import type { CompareReport, DiffSample, FieldDifference, ReplayReport, Risk, RouteDifferences } from '../model.js';
+import type { CompareReport, DiffKind, DiffSample, FieldDifference, ReplayReport, Risk, RouteDifferences } from '../model.js';
 import type { Side } from './charts.js';
 import { el, fragment, section, table, type Child, type Html } from './elements.js';
 import { badge, code, empty, tiles, verdict } from './widgets.js';
@@ -51,19 +51,20 @@ export function targetsSection(sides: Side[]): Html {
   );
 }
 
-function show(value: unknown): string {
+/** JSON, so a type change reads as one ("12" against 12); text diffs keep their lines as they are. */
+function show(value: unknown, kind: DiffKind): string {
   if (value === undefined) return '(absent)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  const text = typeof value === 'string' && (kind === 'text' || kind === 'binary') ? value : JSON.stringify(value, null, 2);
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}\n… ${count(text.length - SAMPLE_CHARS)} more characters` : text;
 }
 
-function samplePair(sample: DiffSample): Html {
+function samplePair(sample: DiffSample, kind: DiffKind): Html {
   return el(
     'div',
     { class: 'pair' },
-    el('div', { class: 'side' }, el('div', { class: 'who' }, 'primary'), el('pre', {}, show(sample.primary))),
-    el('div', { class: 'side' }, el('div', { class: 'who' }, 'candidate'), el('pre', {}, show(sample.candidate))),
-    sample.at && el('div', { class: 'at' }, 'at ', code(sample.at)),
+    el('div', { class: 'side' }, el('div', { class: 'who' }, 'primary'), el('pre', {}, show(sample.primary, kind))),
+    el('div', { class: 'side' }, el('div', { class: 'who' }, 'candidate'), el('pre', {}, show(sample.candidate, kind))),
+    (sample.at || sample.path) && el('div', { class: 'at' }, sample.path && fragment(code(sample.path), ' '), sample.at && fragment('at ', code(sample.at))),
   );
 }
 
@@ -72,7 +73,7 @@ function fieldRow(d: FieldDifference): Html {
     'details',
     { class: 'field' },
     el('summary', {}, el('span', { class: 'path' }, d.path), el('span', {}, d.kind), el('span', { class: 'num' }, count(d.raw)), el('span', { class: 'num' }, count(d.noise)), el('span', {}, badge(d.risk, d.risk))),
-    el('div', { class: 'pairs' }, d.samples.length > 0 ? d.samples.map(samplePair) : empty('No sample kept.')),
+    el('div', { class: 'pairs' }, d.samples.length > 0 ? d.samples.map((sample) => samplePair(sample, d.kind)) : empty('No sample kept.')),
   );
 }
 

@@ -59,6 +59,9 @@ describe('renderHtml', () => {
     expect(html.indexOf('body.user.created_at')).toBeLessThan(html.indexOf('ws.message[type=reply].text'));
     expect(html).toContain('<span class="badge high">high</span>');
     expect(html).toContain('(absent)');
+    // a type change reads as one: the string quoted, the number not
+    expect(html).toContain('<pre>&quot;u_3f2a9b1c0d4e&quot;</pre>');
+    expect(html).toContain('<pre>314159</pre>');
     expect(html).toContain('timestamp');
   });
 });
