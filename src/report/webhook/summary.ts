@@ -54,6 +54,10 @@ function targetFields(r: ReplayReport, prefix: string): SummaryField[] {
     };
     fields.push({ name: `${prefix}By stage`, value: r.stages.map(stage).join('\n'), inline: false });
   }
+  if (r.fifo) {
+    const f = r.fifo;
+    fields.push({ name: `${prefix}Queue fairness ${f.spec}`, value: `${verdictWord(f.ok)}: ${count(f.inversions)} inversions, tau ${f.kendallTau.toFixed(3)}, ${count(f.sessions - f.reached)} never reached`, inline: false });
+  }
   return fields;
 }
 
@@ -63,10 +67,6 @@ function replaySummary(r: ReplayReport): RunSummary {
     { name: 'Unreplaced values', value: count(r.unreplacedValues), inline: true },
     { name: 'Missed starts', value: `${count(r.missedStarts)} (lag p99 ${millis(r.lagMs.p99)})`, inline: true },
   );
-  if (r.fifo) {
-    const f = r.fifo;
-    fields.push({ name: `Queue fairness ${f.spec}`, value: `${verdictWord(f.ok)}: ${count(f.inversions)} inversions, tau ${f.kendallTau.toFixed(3)}, ${count(f.sessions - f.reached)} never reached`, inline: false });
-  }
   if (r.thresholds.length > 0) fields.push({ name: 'Thresholds', value: thresholdLines(r).join('\n'), inline: false });
   if (r.failures.length > 0) fields.push({ name: 'Top failures', value: r.failures.slice(0, TOP).map((f) => `${count(f.count)} × ${f.reason}`).join('\n'), inline: false });
   return {
