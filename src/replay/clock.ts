@@ -12,20 +12,29 @@ export function epochUs(monotonicMs: number = performance.now()): number {
   return Math.round((performance.timeOrigin + monotonicMs) * 1000);
 }
 
-/** Resolves at monotonic `atMs` (at once if that has passed); false when aborted first. */
+/**
+ * Resolves at monotonic `atMs` (at once if that has passed); false when aborted first. Timers
+ * run on the event loop's cached clock and may fire a fraction of a millisecond early, so the
+ * wait is re-armed until the moment has really come: think time is never shortened.
+ */
 export function sleepUntil(atMs: number, signal?: AbortSignal): Promise<boolean> | boolean {
-  const wait = atMs - performance.now();
   if (signal?.aborted) return false;
-  if (wait <= 0) return true;
+  if (atMs <= performance.now()) return true;
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout;
     const done = (ok: boolean): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve(ok);
     };
     const onAbort = (): void => done(false);
-    const timer = setTimeout(() => done(true), wait);
+    const arm = (): void => {
+      const wait = atMs - performance.now();
+      if (wait <= 0) done(true);
+      else timer = setTimeout(arm, wait);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    arm();
   });
 }
 

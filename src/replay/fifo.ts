@@ -1,3 +1,4 @@
+import { parseDuration } from '../model/duration.js';
 import { UsageError } from '../model/errors.js';
 import type { Opcode } from '../model/event.js';
 import { JsonPathError, parseJsonPath, queryJson, type PathSegment } from '../model/json-path.js';
@@ -10,23 +11,31 @@ import type { FifoResult } from '../report/model.js';
  * for it, and every session whose recording reached it must reach it again. A session starts
  * waiting when the connection that gets the message asks to join (its handshake): a queue can
  * only be fair to the order in which users arrive at it, and ordering by the session's first
- * request would blame the queue for the jitter of the login calls before it.
+ * request would blame the queue for the jitter of the login calls before it. Joins and
+ * arrivals within the tolerance of each other are ties: with free slots every user is admitted
+ * at once, and which of two simultaneous users got there first is noise, not unfairness.
  */
 export interface FifoSpec {
   spec: string;
   path: PathSegment[];
   equals: string;
+  /** Joins or arrivals this close together are ties, never inversions: jitter is not unfairness. */
+  toleranceMs: number;
 }
+
+export const DEFAULT_FIFO_TOLERANCE_MS = 10;
 
 /** neverReached lists at most this many copies; `sessions - reached` keeps the exact count. */
 const LISTED = 100;
 
+/** `ws:JSONPATH=VALUE`, optionally `~DURATION` for the tie tolerance (`ws:$.type=ready~50ms`). */
 export function parseFifoSpec(spec: string): FifoSpec {
-  const m = /^ws:(\$[^=]*)=(.*)$/.exec(spec.trim());
-  const bad = (): UsageError => new UsageError(`bad --expect-fifo "${spec}": use ws:JSONPATH=VALUE, e.g. ws:$.type=ready`);
-  if (!m) throw bad();
+  const m = /^ws:(\$[^=]*)=(.*?)(?:~(\d+(?:\.\d+)?(?:us|ms|s)?))?$/.exec(spec.trim());
+  const bad = (): UsageError => new UsageError(`bad --expect-fifo "${spec}": use ws:JSONPATH=VALUE[~TOLERANCE], e.g. ws:$.type=ready`);
+  if (!m || m[2] === '') throw bad();
   try {
-    return { spec, path: parseJsonPath(m[1]!), equals: m[2]! };
+    const toleranceMs = m[3] === undefined ? DEFAULT_FIFO_TOLERANCE_MS : parseDuration(m[3]);
+    return { spec, path: parseJsonPath(m[1]!), equals: m[2]!, toleranceMs };
   } catch (error) {
     if (error instanceof JsonPathError) throw bad();
     throw error;
@@ -66,7 +75,7 @@ export class FifoCheck {
   }
 
   result(): FifoResult {
-    const { discordant, tau } = kendall(this.joined, this.reachedAt);
+    const { discordant, tau } = kendall(this.joined, this.reachedAt, this.spec.toleranceMs * 1000);
     const reached = this.joined.length;
     return {
       spec: this.spec.spec,
@@ -81,63 +90,87 @@ export class FifoCheck {
 }
 
 /**
- * Kendall's tau-b between x and y in O(n log n) (Knight's method): sort by x then y, count ties,
- * count discordant pairs as the swaps a merge sort on y makes. Pairs tied in x are never
- * discordant.
+ * Kendall's tau-b between x and y, where values within `tolerance` of each other are ties, in
+ * O(n log n): walk the points in x order, adding to a Fenwick tree (over y ranks) every point
+ * that lies more than `tolerance` before the current one, and count how many of those lie more
+ * than `tolerance` above it (discordant) or below it (concordant).
  */
-export function kendall(x: readonly number[], y: readonly number[]): { discordant: number; tau: number } {
+export function kendall(x: readonly number[], y: readonly number[], tolerance = 0): { discordant: number; tau: number } {
   const n = x.length;
   if (n < 2) return { discordant: 0, tau: 1 };
-  const order = [...x.keys()].sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
+  const byX = [...x.keys()].sort((a, b) => x[a]! - x[b]!);
+  const ys = [...y].sort((a, b) => a - b);
+  const tree = new Fenwick(n);
+  let discordant = 0;
+  let concordant = 0;
+  let added = 0;
+  let next = 0;
+  for (const j of byX) {
+    while (next < n && x[byX[next]!]! < x[j]! - tolerance) {
+      tree.add(upperBound(ys, y[byX[next]!]!) - 1);
+      added++;
+      next++;
+    }
+    discordant += added - tree.prefix(upperBound(ys, y[j]! + tolerance));
+    concordant += tree.prefix(lowerBound(ys, y[j]! - tolerance));
+  }
   const pairs = (n * (n - 1)) / 2;
-  const tiedX = tiedPairs(order, (i) => x[i]!);
-  const tiedXY = tiedPairs(order, (i) => `${x[i]}|${y[i]}`);
-  const ys = order.map((i) => y[i]!);
-  const discordant = mergeCountInversions(ys);
-  const tiedY = tiedPairs(
-    ys.map((_, i) => i),
-    (i) => ys[i]!,
-  );
-  const concordant = pairs - tiedX - tiedY + tiedXY - discordant;
+  const tiedX = tiedPairs(byX.map((i) => x[i]!), tolerance);
+  const tiedY = tiedPairs(ys, tolerance);
   const denominator = Math.sqrt((pairs - tiedX) * (pairs - tiedY));
   return { discordant, tau: denominator === 0 ? 1 : (concordant - discordant) / denominator };
 }
 
-/** Pairs with equal keys among items that arrive sorted by that key. */
-function tiedPairs<K>(items: readonly number[], key: (i: number) => K): number {
+/** Pairs of sorted values no more than `tolerance` apart. */
+function tiedPairs(sorted: readonly number[], tolerance: number): number {
   let total = 0;
-  let run = 1;
-  for (let i = 1; i <= items.length; i++) {
-    if (i < items.length && key(items[i]!) === key(items[i - 1]!)) run++;
-    else {
-      total += (run * (run - 1)) / 2;
-      run = 1;
-    }
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! > tolerance) lo++;
+    total += hi - lo;
   }
   return total;
 }
 
-/** Sorts `values` in place and returns how many pairs were out of order (strictly greater first). */
-function mergeCountInversions(values: number[]): number {
-  const buffer = new Array<number>(values.length);
-  let inversions = 0;
-  for (let width = 1; width < values.length; width *= 2) {
-    for (let lo = 0; lo < values.length; lo += 2 * width) {
-      const mid = Math.min(lo + width, values.length);
-      const hi = Math.min(lo + 2 * width, values.length);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        if (values[j]! < values[i]!) {
-          inversions += mid - i;
-          buffer[k++] = values[j++]!;
-        } else buffer[k++] = values[i++]!;
-      }
-      while (i < mid) buffer[k++] = values[i++]!;
-      while (j < hi) buffer[k++] = values[j++]!;
-      for (let m = lo; m < hi; m++) values[m] = buffer[m]!;
-    }
+/** First index whose value is >= v. */
+function lowerBound(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
   }
-  return inversions;
+  return lo;
+}
+
+/** First index whose value is > v. */
+function upperBound(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Counts per rank; prefix(k) is how many were added at ranks below k. */
+class Fenwick {
+  private readonly counts: Int32Array;
+
+  constructor(size: number) {
+    this.counts = new Int32Array(size + 1);
+  }
+
+  add(rank: number): void {
+    for (let i = rank + 1; i < this.counts.length; i += i & -i) this.counts[i]!++;
+  }
+
+  prefix(k: number): number {
+    let sum = 0;
+    for (let i = k; i > 0; i -= i & -i) sum += this.counts[i]!;
+    return sum;
+  }
 }

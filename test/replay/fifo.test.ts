@@ -18,22 +18,32 @@ describe('--expect-fifo', () => {
     expect(fifoMatcher(parseFifoSpec('ws:$.position=1'))('text', msg({ position: 1 }))).toBe(true);
   });
 
-  it.each(['$.type=ready', 'ws:type=ready', 'ws:$.type', 'ws:$[=x'])('refuses "%s"', (spec) => {
+  it('takes an optional tie tolerance', () => {
+    expect(parseFifoSpec('ws:$.type=ready')).toMatchObject({ equals: 'ready', toleranceMs: 10 });
+    expect(parseFifoSpec('ws:$.type=ready~50ms')).toMatchObject({ equals: 'ready', toleranceMs: 50 });
+    expect(parseFifoSpec('ws:$.type=ready~0')).toMatchObject({ toleranceMs: 0 });
+  });
+
+  it.each(['$.type=ready', 'ws:type=ready', 'ws:$.type', 'ws:$[=x', 'ws:$.type=~5ms'])('refuses "%s"', (spec) => {
     expect(() => parseFifoSpec(spec)).toThrow(expect.objectContaining({ code: 'REPRISE_USAGE' }));
   });
 
-  it('passes when sessions reach the message in the order they joined', () => {
+  it('passes when sessions reach the message in the order they joined, jitter within the tolerance aside', () => {
     const check = new FifoCheck(parseFifoSpec('ws:$.type=ready'));
-    for (let i = 0; i < 5; i++) check.add(result(i, { recorded: true, joinedAt: 100 * i, reachedAt: 1000 + 100 * i }));
+    const ms = 1000;
+    for (let i = 0; i < 4; i++) check.add(result(i, { recorded: true, joinedAt: 100 * ms * i, reachedAt: 1000 * ms + 100 * ms * i }));
+    // Joined 2 ms after copy 3 and admitted 3 ms before it: simultaneous users, no inversion.
+    check.add(result(4, { recorded: true, joinedAt: 302 * ms, reachedAt: 1297 * ms }));
     check.add(result(9, undefined));
     check.add(result(8, { recorded: false }));
-    expect(check.result()).toEqual({ spec: 'ws:$.type=ready', ok: true, sessions: 5, reached: 5, inversions: 0, kendallTau: 1, neverReached: [] });
+    expect(check.result()).toMatchObject({ spec: 'ws:$.type=ready', ok: true, sessions: 5, reached: 5, inversions: 0, neverReached: [] });
+    expect(check.result().kendallTau).toBeGreaterThan(0.9);
   });
 
   it('fails on inversions (LIFO) and on sessions that never got there', () => {
     const check = new FifoCheck(parseFifoSpec('ws:$.type=ready'));
     const reached = [0, 4, 3, 2, 1];
-    reached.forEach((r, i) => check.add(result(i, { recorded: true, joinedAt: i, reachedAt: 10 + r })));
+    reached.forEach((r, i) => check.add(result(i, { recorded: true, joinedAt: i * 100_000, reachedAt: 1_000_000 + r * 100_000 })));
     check.add(result(7, { recorded: true, joinedAt: 99 }));
     const r = check.result();
     expect(r).toMatchObject({ ok: false, sessions: 6, reached: 5, inversions: 6, neverReached: ['s#7'] });
@@ -49,7 +59,7 @@ describe('--expect-fifo', () => {
 
 describe('kendall', () => {
   /** The definition, pair by pair, to check the O(n log n) version against. */
-  function naive(x: number[], y: number[]): { discordant: number; tau: number } {
+  function naive(x: number[], y: number[], tol = 0): { discordant: number; tau: number } {
     let c = 0;
     let d = 0;
     let tx = 0;
@@ -57,8 +67,10 @@ describe('kendall', () => {
     const n = x.length;
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const a = Math.sign(x[i]! - x[j]!);
-        const b = Math.sign(y[i]! - y[j]!);
+        const dx = x[i]! - x[j]!;
+        const dy = y[i]! - y[j]!;
+        const a = Math.abs(dx) <= tol ? 0 : Math.sign(dx);
+        const b = Math.abs(dy) <= tol ? 0 : Math.sign(dy);
         if (a === 0) tx++;
         if (b === 0) ty++;
         if (a * b > 0) c++;
@@ -79,11 +91,17 @@ describe('kendall', () => {
       const n = 2 + rand(40);
       const x = Array.from({ length: n }, () => rand(10));
       const y = Array.from({ length: n }, () => rand(12));
-      const fast = kendall(x, y);
-      const slow = naive(x, y);
+      const tol = rand(3);
+      const fast = kendall(x, y, tol);
+      const slow = naive(x, y, tol);
       expect(fast.discordant).toBe(slow.discordant);
       if (Number.isFinite(slow.tau)) expect(fast.tau).toBeCloseTo(slow.tau, 10);
     }
+  });
+
+  it('treats values within the tolerance as ties, so jitter is no inversion', () => {
+    expect(kendall([0, 1, 2], [5, 4.5, 6], 1).discordant).toBe(0);
+    expect(kendall([0, 1, 2], [5, 4.5, 6], 0).discordant).toBe(1);
   });
 
   it('is 1 for the same order and -1 for the reverse', () => {
