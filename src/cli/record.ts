@@ -10,24 +10,25 @@ interface RecordFlags {
   listen: string;
   store: string;
   name?: string;
-  sessionKey: string[];
-  redact: string[];
+  sessionKey?: string[];
+  redact?: string[];
   maxBody: string;
   admin?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function recordCommand(program: Command): void {
   program
     .command('record')
     .description('record HTTP + WebSocket sessions through a proxy in front of --target, until SIGINT/SIGTERM')
+    .showHelpAfterError(false) // a bad flag is one line
     .requiredOption('--target <url>', 'the server to forward to, e.g. http://127.0.0.1:3000')
     .option('--listen <host:port>', 'where clients connect (port 0: a free one)', '127.0.0.1:8080')
     .addOption(storeOption())
     .option('--name <name>', 'recording name (default: the start time)')
-    .option('--session-key <spec>', 'what identifies a session: cookie:NAME, header:NAME, query:NAME, jwt:CLAIM (repeatable)', collect, [])
-    .option('--redact <rule>', 'replace a value before it is stored: header:NAME, cookie:NAME, query:NAME, json:$.path (repeatable)', collect, [])
+    .option('--session-key <spec>', 'what identifies a session: cookie:NAME, header:NAME, query:NAME, jwt:CLAIM (repeatable)', collect)
+    .option('--redact <rule>', 'replace a value before it is stored: header:NAME, cookie:NAME, query:NAME, json:$.path (repeatable)', collect)
     .option('--max-body <bytes>', 'body bytes kept per request, response or message; forwarding is never capped', '1MiB')
     .option('--admin <host:port>', 'serve GET /healthz and GET /metrics here (loopback unless a host is given)')
     .action(async (flags: RecordFlags) => {
@@ -36,8 +37,8 @@ export function recordCommand(program: Command): void {
         listen: parseHostPort(flags.listen, '--listen'),
         store: flags.store,
         ...(flags.name !== undefined && { name: flags.name }),
-        sessionKeys: flags.sessionKey,
-        redact: flags.redact,
+        sessionKeys: flags.sessionKey ?? [],
+        redact: flags.redact ?? [],
         maxBody: parseByteSize(flags.maxBody, '--max-body'),
         ...(flags.admin !== undefined && { admin: parseHostPort(flags.admin, '--admin') }),
       });
