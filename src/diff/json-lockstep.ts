@@ -114,6 +114,13 @@ class Lockstep {
           continue;
         }
       }
+      if (this.expect === Expect.Key && c === QUOTE) {
+        const end = this.cleanMember(ts, m);
+        if (end >= 0) {
+          i = end;
+          continue;
+        }
+      }
       const te = tokenEnd(a, ts, c);
       if (te < m || (te === m && (c === QUOTE || isPunctuation(c) || endsToken(b[te + this.delta])))) {
         this.apply(c, ts, te);
@@ -123,6 +130,36 @@ class Lockstep {
         m = this.mismatch(i);
       }
     }
+  }
+
+  /**
+   * An object member whose bytes end before the next mismatch, key to value, in one step
+   * (most members are): returns the offset after it, or -1 to go token by token.
+   */
+  private cleanMember(ts: number, m: number): number {
+    const a = this.a;
+    const colon = skipWs(a, skipString(a, ts));
+    if (a[colon] !== COLON) return -1;
+    const vs = skipWs(a, colon + 1);
+    const c = a[vs];
+    if (c === undefined || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === COMMA || c === COLON) return -1;
+    let ve: number;
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      ve = closesBefore(a, vs, m);
+      if (ve < 0) {
+        if (vs >= m) return -1;
+        // The mismatch is inside this member's value: go straight in, without scanning it again.
+        this.frames[this.frames.length - 1]!.keyA = ts;
+        this.open(c === OPEN_ARRAY, vs);
+        return vs + 1;
+      }
+    } else {
+      ve = tokenEnd(a, vs, c);
+      if (ve > m || (ve === m && c !== QUOTE && !endsToken(this.b[ve + this.delta]))) return -1;
+    }
+    this.frames[this.frames.length - 1]!.keyA = ts;
+    this.endValue(ve);
+    return ve;
   }
 
   /** A token both sides share: follow the document's structure. */
@@ -189,14 +226,22 @@ class Lockstep {
 
   /** Keys in another order, or a member more or less: json-diff finishes the object. */
   private membersDiffer(frame: Frame): number {
-    const ea = skipValue(this.a, frame.startA);
-    const eb = skipValue(this.b, frame.startB);
+    const ea = this.endOf(this.a, frame.startA, frame);
+    const eb = this.endOf(this.b, frame.startB, frame);
     const skipKeys = new Set(keysOf(this.a, frame.startA, frame.count));
     const prefix = this.segments(this.frames.length - 1);
     diffJson(parseSpan(this.a, frame.startA, ea), parseSpan(this.b, frame.startB, eb), this.root, this.emit, { prefix, skipKeys });
     this.delta = eb - ea;
     this.close(ea - 1);
     return ea;
+  }
+
+  /** Where the container ends; the root's end is the text's, found without scanning it. */
+  private endOf(buf: Buffer, start: number, frame: Frame): number {
+    if (frame !== this.frames[0]) return skipValue(buf, start);
+    let end = buf.length;
+    while (end > start && isWs(buf[end - 1])) end--;
+    return end;
   }
 
   /** Arrays of different lengths: the length is the difference (as in json-diff). */
@@ -409,9 +454,22 @@ function keysOf(buf: Buffer, p: number, count: number): string[] {
 }
 
 function parseSpan(buf: Buffer, start: number, end: number): unknown {
+  // Keys and most strings hold no escapes: their bytes are the string, no JSON.parse needed.
+  if (end - start >= 2 && buf[start] === QUOTE && buf[end - 1] === QUOTE && plainString(buf, start + 1, end - 1)) {
+    return buf.toString('utf8', start + 1, end - 1);
+  }
   try {
     return JSON.parse(buf.toString('utf8', start, end));
   } catch {
     throw MALFORMED;
   }
+}
+
+/** No escape and no control character between `from` and `to`. */
+function plainString(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c === BACKSLASH || c < 0x20) return false;
+  }
+  return true;
 }
