@@ -55,7 +55,7 @@ async function role(name: string, target: string): Promise<void> {
     const lib = (name === 'bare' ? (await import('http-proxy')).default : await import('http-proxy-3')) as typeof import('http-proxy');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     const proxy = lib.createProxyServer({ target, agent, xfwd: true, ws: true });
-    proxy.on('error', (_e: Error, _req: unknown, res: http.ServerResponse) => {
+    proxy.on('error', (_e, _req, res) => {
       if (res instanceof http.ServerResponse && !res.headersSent) res.writeHead(502).end();
     });
     const server = createServer((req, res) => proxy.web(req, res));
@@ -209,11 +209,11 @@ async function main(): Promise<void> {
   console.log('\nHTTP keep-alive, 50 connections, small JSON (median of rounds; latency ms, autocannon)');
   console.log(`${'mode'.padEnd(24)}${pad('req/s', 9)}${pad('p50', 6)}${pad('p99', 6)}${pad('errors', 8)}${pad('vs bare', 9)}`);
   const rps: Partial<Record<Mode, number>> = {};
+  for (const m of modes) rps[m] = median(runs[m]!.map((r) => r.rps));
   for (const m of modes) {
     const rs = runs[m]!;
-    rps[m] = median(rs.map((r) => r.rps));
     const line = `${LABEL[m].padEnd(24)}${pad(Math.round(rps[m]!), 9)}${pad(median(rs.map((r) => r.p50)), 6)}${pad(median(rs.map((r) => r.p99)), 6)}`;
-    console.log(`${line}${pad(rs.reduce((n, r) => n + r.errors, 0), 8)}${pad(`${(rps[m]! / (rps.bare ?? rps[m]!)).toFixed(2)}x`, 9)}`);
+    console.log(`${line}${pad(rs.reduce((n, r) => n + r.errors, 0), 8)}${pad(`${(rps[m]! / rps.bare!).toFixed(2)}x`, 9)}`);
   }
 
   console.log(`\nFixed rate ${rate} req/s, open loop (latency ms, µs resolution)`);

@@ -20,6 +20,8 @@ export interface ExchangeContext {
   observeAddedLatency?: (seconds: number) => void;
   /** Called when an exchange ends, so a stopping proxy knows when in-flight work is done. */
   onSettled: () => void;
+  /** Client connections with a response in progress (a parse error there must not write a 400 into it). */
+  busy: Set<unknown>;
 }
 
 export interface ExchangeIds {
@@ -48,6 +50,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
   private firstByte: number | undefined;
   private sentAt: number | undefined;
   private abortUpstream: ((error?: Error) => void) | undefined;
+  private resumeUpstream: (() => void) | undefined;
   private clientGone = false;
   private settled = false;
 
@@ -73,7 +76,12 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
       req.on('data', (chunk: Buffer) => this.requestBody.add(chunk));
     }
     res.sendDate = false; // the target's Date, not ours
-    res.on('close', () => this.onClientClose());
+    const socket = req.socket;
+    ctx.busy.add(socket);
+    res.once('close', () => {
+      ctx.busy.delete(socket);
+      this.onClientClose();
+    });
     ctx.upstream.dispatch(
       {
         origin: ctx.targetOrigin,
@@ -101,14 +109,17 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     this.response = { status, statusMessage: statusText, headers: recorded };
     if (this.clientGone) return true;
     this.res.writeHead(status, statusText, forward);
-    this.res.on('drain', resume);
+    this.resumeUpstream = resume;
     return true;
   }
 
   onData(chunk: Buffer): boolean {
     this.responseBody.add(chunk);
     if (this.clientGone) return true;
-    return this.res.write(chunk);
+    if (this.res.write(chunk)) return true;
+    // A slow client: undici stops reading the target's socket until ours drains.
+    this.res.once('drain', this.resumeUpstream!);
+    return false;
   }
 
   onComplete(trailers: string[] | null): void {

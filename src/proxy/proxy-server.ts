@@ -51,8 +51,6 @@ export class ProxyServer {
   readonly url: string;
   private readonly connectionIds = new WeakMap<Socket, string>();
   private readonly sockets = new Set<Socket>();
-  /** Client connections with an exchange in progress: a parse error there must not write a 400 into its response. */
-  private readonly busy = new Set<Duplex>();
   private nextConnection = 0;
   private nextExchange = 0;
   private idleWaiters: (() => void)[] = [];
@@ -86,6 +84,7 @@ export class ProxyServer {
       counters,
       ...(options.observeAddedLatency && { observeAddedLatency: options.observeAddedLatency }),
       onSettled: () => proxy?.wakeIfIdle(),
+      busy: new Set(),
     };
     const relay = new WsRelay({
       wsOrigin: target.wsOrigin,
@@ -159,7 +158,7 @@ export class ProxyServer {
       endRaw(socket, 400, badRequestBody(`CONNECT is refused: this proxy forwards only to ${this.target.origin}`));
     });
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-      if (this.busy.has(socket)) socket.destroy();
+      if (this.ctx.busy.has(socket)) socket.destroy();
       else onClientError(error, socket);
     });
   }
@@ -172,9 +171,6 @@ export class ProxyServer {
       res.end(body);
       return;
     }
-    const socket = req.socket;
-    this.busy.add(socket);
-    res.once('close', () => this.busy.delete(socket));
     new HttpExchange(this.ctx, req, res, this.idsOf(req)).forward(path);
   }
 
