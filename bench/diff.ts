@@ -22,13 +22,13 @@ const POOL = 512;
 const secondsFlag = process.argv.indexOf('--seconds');
 const seconds = secondsFlag > 0 ? Number(process.argv[secondsFlag + 1]) : 4;
 
-/** A 2 KB order document: a customer, eighteen line items, totals, links. */
+/** A 2 KB order document: a customer, twenty line items, totals, links. */
 function document(i: number): Record<string, unknown> {
   return {
     id: 100_000 + i,
     status: 'confirmed',
     customer: { id: `c_${(i * 7919).toString(16)}`, name: 'Ada Lovelace', email: 'ada@example.com', created_at: '2026-03-01T11:00:00.123Z', tier: 'gold' },
-    items: Array.from({ length: 18 }, (_, k) => ({ sku: `SKU-${1000 + k}`, title: `Item number ${k}`, qty: 1 + (k % 3), price: 9.5 + k, tags: ['home', 'sale'] })),
+    items: Array.from({ length: 20 }, (_, k) => ({ sku: `SKU-${1000 + k}`, title: `Item number ${k}`, qty: 1 + (k % 3), price: 9.5 + k, tags: ['home', 'sale'] })),
     totals: { net: 189.5, tax: 36.01, gross: 225.51, currency: 'EUR' },
     links: { self: `/orders/${100_000 + i}`, invoice: `/orders/${100_000 + i}/invoice` },
   };

@@ -65,7 +65,8 @@ function rate(group: GroupSummary | undefined, paint: Palette): string {
 function differences(report: CompareReport, paint: Palette, topNoise: number): string {
   const s = report.summary;
   const lines = [`  ${paint.bold('differences')}  ${riskPaint('high', paint)(`${s.high} high`)} · ${riskPaint('medium', paint)(`${s.medium} medium`)} · ${s.low} low · ${paint.dim(`${s.noise} noise fields cancelled`)}`];
-  const differing = report.routes.filter((r) => r.differences.length > 0);
+  const weight = (r: RouteDifferences) => r.differences.reduce((n, d) => n + d.raw, 0);
+  const differing = report.routes.filter((r) => r.differences.length > 0).sort((a, b) => weight(b) - weight(a));
   for (const route of differing) lines.push('', ...routeLines(route, paint, topNoise));
   const same = report.routes.filter((r) => r.differences.length === 0);
   if (same.length > 0) {
