@@ -31,6 +31,8 @@ export interface ScenarioResult {
   go: ReplayReport;
   pythonBlocking: ReplayReport;
   compare: CompareReport;
+  /** What `reprise compare` printed: its own side-by-side summary and the differences. */
+  compareOutput: string;
   known: KnownDifferencesCheck;
   /** The commands run, in order, as a shell would read them. */
   commands: string[];
@@ -45,10 +47,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const s = o.settings;
   const store = path.join(o.workDir, 'recordings');
   const commands: string[] = [];
-  const run = async (args: string[]): Promise<void> => {
+  const run = async (args: string[]): Promise<string> => {
     commands.push(shellLine(args));
     o.log(`$ ${shellLine(args)}`);
-    await reprise(args, FINDING_CODES);
+    return (await reprise(args, FINDING_CODES)).stdout;
   };
   const backends: Backend[] = [];
   const start = async (kind: BackendKind, blockingAuth = false): Promise<Backend> => {
@@ -82,7 +84,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     // At the recorded pace: the question here is what differs, not what breaks under load.
     const compareOut = path.join(o.workDir, 'compare.json');
     o.log('comparing Python (primary) with Go (candidate) on the recorded sessions');
-    await run(['compare', RECORDING, '--store', store, '--primary', python.url, '--candidate', go.url, '--speed', String(s.speed), '--ws-key', s.wsKey, '--quiet', '--out', compareOut, '--html', path.join(o.workDir, 'compare.html')]);
+    const compareOutput = await run(['compare', RECORDING, '--store', store, '--primary', python.url, '--candidate', go.url, '--speed', String(s.speed), '--ws-key', s.wsKey, '--quiet', '--out', compareOut, '--html', path.join(o.workDir, 'compare.html')]);
     const compare = await readJson<CompareReport>(compareOut);
 
     const blockingReport = await replay('python-blocking-auth', pythonBlocking);
@@ -94,6 +96,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       go: goReport,
       pythonBlocking: blockingReport,
       compare,
+      compareOutput,
       known: checkKnownDifferences(compare),
       commands,
     };

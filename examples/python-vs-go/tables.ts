@@ -1,6 +1,5 @@
-import { count, percent } from '../../src/report/figures.js';
-import type { CompareReport, GroupSummary, ReplayReport } from '../../src/report/model.js';
-import { renderReplaySummaries } from '../../src/report/terminal.js';
+import { count, millis, percent } from '../../src/report/figures.js';
+import type { GroupSummary, ReplayReport } from '../../src/report/model.js';
 import { describeCheck } from './known-differences.js';
 import type { ScenarioResult } from './scenario.js';
 
@@ -52,21 +51,22 @@ export function stageTable(columns: readonly Column[]): string {
   return textTable([groupRow, tagRow], rows, (i) => i >= 2);
 }
 
-/** The differences a compare found, by route and field, then the noise it cancelled. */
-export function differenceSummary(report: CompareReport): string {
-  const { high, medium, low, noise } = report.summary;
-  const lines = [`differences: ${high} high, ${medium} medium, ${low} low; ${noise} noise fields cancelled`];
-  const rows = report.routes.flatMap((r) =>
-    r.differences.map((d) => {
-      const sample = d.samples[0];
-      const pair = sample === undefined ? '' : `${JSON.stringify(sample.primary)} vs ${JSON.stringify(sample.candidate)}`;
-      return [r.route, d.path, d.kind, d.risk, String(d.raw), String(d.noise), pair];
-    }),
-  );
-  if (rows.length > 0) lines.push(textTable([['route', 'field', 'kind', 'risk', 'raw', 'noise', 'sample (primary vs candidate)']], rows, (i) => i === 4 || i === 5));
-  const noiseRows = report.routes.flatMap((r) => r.noise.map((n) => [r.route, n.path, n.kind, n.reason, String(n.count)]));
-  if (noiseRows.length > 0) lines.push('', 'noise:', textTable([['route', 'field', 'kind', 'why', 'count']], noiseRows, (i) => i === 4));
-  return lines.join('\n');
+/** One line per replay: the checks the scenario makes besides success rates. */
+export function checksTable(columns: readonly Column[]): string {
+  const rows = columns.map(({ label, report }) => {
+    const f = report.fifo;
+    const fifo = f === undefined ? '–' : `${f.ok ? 'ok' : 'FAILED'}: ${f.reached}/${f.sessions} reached, ${f.inversions} inversions`;
+    const top = report.failures[0];
+    return [
+      label,
+      percent(report.successRate),
+      `${millis(report.latencyMs.p50)} / ${millis(report.latencyMs.p99)}`,
+      String(report.unreplacedValues),
+      fifo,
+      top === undefined ? '–' : `${top.reason} × ${top.count}`,
+    ];
+  });
+  return textTable([['replay', 'success', 'p50 / p99', 'unreplaced', 'fifo', 'top failure']], rows, (i) => i >= 1 && i <= 3);
 }
 
 /** Everything the scenario prints at the end: the story's table first, then the detail. */
@@ -78,15 +78,17 @@ export function renderScenario(r: ScenarioResult): string {
   ];
   const b = r.settings.backend;
   return [
-    `success rate per stage (${r.settings.name} profile ${r.settings.profile}, --speed ${r.settings.speed}; ` +
-      `backends: --slots ${b.slots} --infer-ms ${b.inferMs} --auth-ms ${b.authMs} --auth-timeout-ms ${b.authTimeoutMs})`,
+    `success rate per stage and session tag (${r.settings.name} profile ${r.settings.profile}, --speed ${r.settings.speed}; ` +
+      `backends --slots ${b.slots} --infer-ms ${b.inferMs} --auth-ms ${b.authMs} --auth-timeout-ms ${b.authTimeoutMs})`,
     '',
     stageTable(columns),
     '',
-    'Python (primary) vs Go (candidate), same sessions:',
-    differenceSummary(r.compare),
-    describeCheck(r.known),
+    checksTable(columns),
     '',
-    renderReplaySummaries(columns.map((c) => ({ title: c.label, report: c.report }))).trimEnd(),
+    'Python (primary) vs Go (candidate) on the recorded sessions, as reprise compare printed it:',
+    r.compareOutput.trimEnd(),
+    '',
+    'against PROTOCOL.md:',
+    describeCheck(r.known),
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { differenceSummary, stageTable, textTable } from '../../../examples/python-vs-go/tables.js';
-import { compareReport, replayReport } from '../../report/fixtures.js';
+import { checksTable, stageTable, textTable } from '../../../examples/python-vs-go/tables.js';
+import { replayReport } from '../../report/fixtures.js';
 
 describe('textTable', () => {
   it('pads every column to its widest cell and right-aligns the ones asked for', () => {
@@ -36,15 +36,17 @@ describe('stageTable', () => {
   });
 });
 
-describe('differenceSummary', () => {
-  it('counts by risk, then lists each reported field and the noise cancelled', () => {
-    const report = compareReport();
-    const out = differenceSummary(report);
-    const { high, medium, low, noise } = report.summary;
-    expect(out.split('\n')[0]).toBe(`differences: ${high} high, ${medium} medium, ${low} low; ${noise} noise fields cancelled`);
-    for (const r of report.routes) {
-      for (const d of r.differences) expect(out).toContain(d.path);
-      for (const n of r.noise) expect(out).toContain(n.path);
-    }
+describe('checksTable', () => {
+  it('lists success, latency, unreplaced values, the FIFO verdict and the top failure per replay', () => {
+    const lines = checksTable([{ label: 'Python', report: replayReport() }]).split('\n');
+    expect(lines[0]!.split(/\s{2,}/)).toEqual(['replay', 'success', 'p50 / p99', 'unreplaced', 'fifo', 'top failure']);
+    expect(lines[1]!.split(/\s{2,}/)).toEqual([
+      'Python',
+      '70.8%',
+      '48ms / 216ms',
+      '0',
+      'FAILED: 601/610 reached, 37 inversions',
+      'ws closed 1011 (auth unavailable) × 150',
+    ]);
   });
 });
