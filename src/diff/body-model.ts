@@ -12,8 +12,6 @@ export type BodyModel =
   | { kind: 'text'; text: string }
   | { kind: 'binary'; size: number; sha1: string };
 
-export type BodyKind = BodyModel['kind'];
-
 /** Bytes as received, parsed on first use only: identical bytes are never parsed. */
 export interface BodySource {
   bytes: Uint8Array;

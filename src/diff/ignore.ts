@@ -36,10 +36,6 @@ export class IgnoreRules {
   ignores(route: string, path: string): boolean {
     return this.rules.some((r) => (r.route === undefined || routeMatches(r.route, route)) && isWithin(path, r.path));
   }
-
-  get empty(): boolean {
-    return this.rules.length === 0;
-  }
 }
 
 /** `GET /a` matches `GET /a` only; `/a` matches it under any method. */

@@ -2,6 +2,28 @@ import type { PathSegment } from '../model/json-path.js';
 import type { Difference, Emit } from './difference.js';
 import { formatFieldPath } from './field-path.js';
 import { diffJson, reordered } from './json-diff.js';
+import {
+  asBuffer,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  closesBefore,
+  COLON,
+  COMMA,
+  countItems,
+  endsToken,
+  isPunctuation,
+  isWs,
+  keysOf,
+  MALFORMED,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  parseSpan,
+  QUOTE,
+  skipString,
+  skipValue,
+  skipWs,
+  tokenEnd,
+} from './json-scan.js';
 import { arrayLengthRisk, kindRisk } from './risk.js';
 
 /**
@@ -27,18 +49,6 @@ export function diffJsonTexts(primary: Uint8Array, candidate: Uint8Array, root: 
   for (const d of step.found) emit(d);
   return true;
 }
-
-/** Thrown (one shared instance, no stack to capture) when a text is not JSON. */
-const MALFORMED = new Error('malformed JSON');
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /** What the primary's next token may be. */
 const enum Expect {
@@ -350,126 +360,3 @@ class Lockstep {
   }
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function isWs(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-function isPunctuation(c: number): boolean {
-  return c === COMMA || c === COLON || c === OPEN_OBJECT || c === CLOSE_OBJECT || c === OPEN_ARRAY || c === CLOSE_ARRAY;
-}
-
-/** After a number or a literal: true when the next byte cannot continue it. */
-function endsToken(c: number | undefined): boolean {
-  return c === undefined || c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || isWs(c);
-}
-
-function skipWs(buf: Buffer, p: number): number {
-  while (isWs(buf[p])) p++;
-  return p;
-}
-
-function tokenEnd(buf: Buffer, p: number, c: number): number {
-  if (c === QUOTE) return skipString(buf, p);
-  if (isPunctuation(c)) return p + 1;
-  let q = p + 1;
-  while (q < buf.length && !endsToken(buf[q]) && buf[q] !== COLON) q++;
-  return q;
-}
-
-/** `p` is at an opening quote; returns the offset after the closing one. */
-function skipString(buf: Buffer, p: number): number {
-  // A byte loop: most strings are short, and a native indexOf per string costs more than it saves.
-  for (let q = p + 1; q < buf.length; q++) {
-    const c = buf[q];
-    if (c === QUOTE) return q + 1;
-    if (c === BACKSLASH) q++;
-  }
-  throw MALFORMED;
-}
-
-/** Returns the offset after the value at `p`. */
-function skipValue(buf: Buffer, p: number): number {
-  const c = buf[p];
-  if (c === undefined) throw MALFORMED;
-  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return tokenEnd(buf, p, c);
-  let depth = 0;
-  for (let q = p; q < buf.length; ) {
-    const d = buf[q]!;
-    if (d === QUOTE) {
-      q = skipString(buf, q);
-      continue;
-    }
-    if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return q + 1;
-    q++;
-  }
-  throw MALFORMED;
-}
-
-/** The offset after the container at `p` if it closes by `limit`, else -1. */
-function closesBefore(buf: Buffer, p: number, limit: number): number {
-  let depth = 0;
-  for (let q = p; q < limit; ) {
-    const d = buf[q]!;
-    if (d === QUOTE) {
-      q = skipString(buf, q);
-      continue;
-    }
-    if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return q + 1;
-    q++;
-  }
-  return -1;
-}
-
-/** From just inside an array's `[`: its length and the offset of its `]`. */
-function countItems(buf: Buffer, p: number): [length: number, close: number] {
-  let count = 0;
-  for (;;) {
-    p = skipWs(buf, p);
-    if (buf[p] === CLOSE_ARRAY) return [count, p];
-    p = skipWs(buf, skipValue(buf, p));
-    count++;
-    if (buf[p] === COMMA) p++;
-    else if (buf[p] !== CLOSE_ARRAY) throw MALFORMED;
-  }
-}
-
-/** The names of the first `count` members of the object at `p`. */
-function keysOf(buf: Buffer, p: number, count: number): string[] {
-  const keys: string[] = [];
-  let q = p + 1;
-  while (keys.length < count) {
-    q = skipWs(buf, q);
-    const end = skipString(buf, q);
-    keys.push(parseSpan(buf, q, end) as string);
-    q = skipWs(buf, skipValue(buf, skipWs(buf, skipWs(buf, end) + 1)));
-    if (buf[q] === COMMA) q++;
-  }
-  return keys;
-}
-
-function parseSpan(buf: Buffer, start: number, end: number): unknown {
-  // Keys and most strings hold no escapes: their bytes are the string, no JSON.parse needed.
-  if (end - start >= 2 && buf[start] === QUOTE && buf[end - 1] === QUOTE && plainString(buf, start + 1, end - 1)) {
-    return buf.toString('utf8', start + 1, end - 1);
-  }
-  try {
-    return JSON.parse(buf.toString('utf8', start, end));
-  } catch {
-    throw MALFORMED;
-  }
-}
-
-/** No escape and no control character between `from` and `to`. */
-function plainString(buf: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = buf[i]!;
-    if (c === BACKSLASH || c < 0x20) return false;
-  }
-  return true;
-}
