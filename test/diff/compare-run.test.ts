@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCompare, type CompareOptions } from '../../src/diff/compare-run.js';
+import { parseProfile } from '../../src/replay/profile.js';
+import { renderCompareSummary } from '../../src/report/compare-terminal.js';
 import type { CompareReport } from '../../src/report/model.js';
 import type { RecordingStore } from '../../src/store/recording-store.js';
 import { buildRecording, tempRoot } from '../replay/fixtures.js';
@@ -94,6 +96,18 @@ describe('runCompare', () => {
     const stored = await store.run(run.id);
     expect(stored).toMatchObject({ kind: 'compare', report: { kind: 'compare', runId: run.id } });
     expect((stored!.report as CompareReport).routes).toEqual(JSON.parse(JSON.stringify(report.routes)));
+  });
+
+  it('tells the ramp story: the primary fails authenticated sessions only from the second stage on, the candidate holds', async () => {
+    const fragile = await startFixtureBackend({ authLimit: 2 });
+    backends.push(fragile);
+    const { report } = await compare({ primary: fragile.url, candidate: twin.url, multiply: undefined, profile: parseProfile('3/1s*3,6/1s*6') });
+    const rates = (r: CompareReport['targets']['primary']) => r.stages.map((s) => [s.byTag.authenticated?.successRate, s.byTag.anonymous?.successRate]);
+    expect(rates(report.targets.primary)).toEqual([[1, 1], [0, 1]]);
+    expect(rates(report.targets.candidate)).toEqual([[1, 1], [1, 1]]);
+    const table = renderCompareSummary(report).split('\n');
+    const row = table.findIndex((l) => l.includes('success rate by stage and tag'));
+    expect(table[row + 4]).toMatch(/^ +2 +6\/1s\*6 +100% +0% +33\.3% +100% +100% +100%$/);
   });
 
   it('drops ignored fields, fails on the level asked for, and keeps the targets side by side', async () => {

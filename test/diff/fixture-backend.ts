@@ -26,6 +26,8 @@ export interface Plant {
   missingMessage?: boolean;
   /** The server closes with 4000 instead of 1000. */
   closeCode?: boolean;
+  /** GET /api/me answers 503 once this many users have logged in: auth that gives out under load. */
+  authLimit?: number;
 }
 
 export const ALL_PLANTS: Plant = {
@@ -45,10 +47,10 @@ export interface FixtureBackend {
 }
 
 export async function startFixtureBackend(plant: Plant = {}): Promise<FixtureBackend> {
-  const tokens = new Map<string, string>();
+  const state: State = { tokens: new Map(), logins: 0 };
   const wss = new WebSocketServer({ noServer: true });
-  const server = createServer((req, res) => void http(req, res, plant, tokens));
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => chat(ws, req, plant, tokens)));
+  const server = createServer((req, res) => void http(req, res, plant, state));
+  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => chat(ws, req, plant, state.tokens)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -61,18 +63,26 @@ export async function startFixtureBackend(plant: Plant = {}): Promise<FixtureBac
   };
 }
 
-async function http(req: IncomingMessage, res: ServerResponse, plant: Plant, tokens: Map<string, string>): Promise<void> {
+interface State {
+  /** Token -> user name. */
+  tokens: Map<string, string>;
+  logins: number;
+}
+
+async function http(req: IncomingMessage, res: ServerResponse, plant: Plant, state: State): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const path = (req.url ?? '/').split('?')[0]!;
   if (req.method === 'POST' && path === '/api/login') {
     const { username } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { username: string };
     const token = randomBytes(16).toString('hex');
-    tokens.set(token, username);
+    state.tokens.set(token, username);
+    state.logins++;
     return send(res, 200, loginBody(username, token, plant));
   }
   if (path === '/api/me') {
-    const name = tokens.get(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    if (plant.authLimit !== undefined && state.logins > plant.authLimit) return send(res, 503, { error: 'auth overloaded' });
+    const name = state.tokens.get(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
     return name ? send(res, 200, meBody(name, plant)) : send(res, 401, { error: 'unauthorized' });
   }
   const item = /^\/api\/items\/(\d+)$/.exec(path);
@@ -103,19 +113,24 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /** The answers, shared with the recording below so that recorded and replayed agree but for noise. */
 function loginBody(username: string, token: string, plant: Plant = {}): unknown {
-  return { token, session: randomUUID(), user: { id: plant.typeChange ? '1' : 1, name: username, created_at: new Date().toISOString() }, nonce: Math.random() };
+  return { token, session: randomUUID(), user: { id: plant.typeChange ? '1' : 1, name: username, created_at: jittered().toISOString() }, nonce: Math.random() };
 }
 
 function meBody(name: string, plant: Plant = {}): unknown {
-  return { id: 1, name, ...(!plant.missingField && { email: `${name}@example.com` }), created_at: new Date().toISOString(), ...(plant.extraField && { plan: 'free' }) };
+  return { id: 1, name, ...(!plant.missingField && { email: `${name}@example.com` }), created_at: jittered().toISOString(), ...(plant.extraField && { plan: 'free' }) };
 }
 
 function itemBody(id: number, plant: Plant = {}): unknown {
   return { id, title: 'Lamp', price: plant.changedValue ? 10 : 9.5, tags: ['home', 'light'] };
 }
 
-const readyMessage = () => ({ type: 'ready', id: randomUUID(), at: new Date().toISOString() });
-const replyMessage = (text: string, plant: Plant = {}) => ({ type: 'reply', text: `${plant.changedMessage ? 'Echo' : 'echo'}: ${text}`, at: Date.now() });
+/** Now, give or take a second: two servers answering in the same millisecond still differ, as real ones do. */
+function jittered(): Date {
+  return new Date(Date.now() - 1 - Math.floor(Math.random() * 1000));
+}
+
+const readyMessage = () => ({ type: 'ready', id: randomUUID(), at: jittered().toISOString() });
+const replyMessage = (text: string, plant: Plant = {}) => ({ type: 'reply', text: `${plant.changedMessage ? 'Echo' : 'echo'}: ${text}`, at: jittered().getTime() });
 const noticeMessage = (name: string) => ({ type: 'notice', text: `bye ${name}` });
 
 /**
