@@ -77,9 +77,11 @@ async function role(name: string, target: string): Promise<void> {
     };
   }
   process.send!({ url });
-  process.on('message', async (m: { stop?: boolean }) => {
-    if (!m.stop) return;
-    process.send!({ summary: await stop() }, () => process.exit(0));
+  process.on('message', async (m: { stop?: boolean; cpu?: boolean }) => {
+    if (m.cpu) {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpu: user + system });
+    } else if (m.stop) process.send!({ summary: await stop() }, () => process.exit(0));
   });
 }
 
@@ -88,6 +90,19 @@ function spawnRole(name: string, target = ''): Promise<{ child: ChildProcess; ur
   return new Promise((resolve, reject) => {
     child.once('message', (m: { url: string }) => resolve({ child, url: m.url }));
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+}
+
+/** CPU time (µs) the child has used so far: per request it is robust to a busy machine, unlike req/s. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { cpu?: number }): void => {
+      if (m.cpu === undefined) return;
+      child.off('message', on);
+      resolve(m.cpu);
+    };
+    child.on('message', on);
+    child.send({ cpu: true });
   });
 }
 
@@ -106,11 +121,15 @@ interface Throughput {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU µs per request of the server measured (the proxy; the target itself for direct). */
+  cpu: number;
 }
 
-async function throughput(url: string, durationS: number): Promise<Throughput> {
+async function throughput(url: string, durationS: number, server: ChildProcess): Promise<Throughput> {
+  const before = await cpuOf(server);
   const r = await autocannon({ url: `${url}/api/me`, connections: 50, duration: durationS });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  const cpu = ((await cpuOf(server)) - before) / r.requests.total;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, cpu };
 }
 
 /** Open loop: requests are sent on the clock whatever the responses do; latency in µs. */
@@ -150,7 +169,7 @@ async function fixedRate(url: string, rate: number, durationMs: number): Promise
 }
 
 /** Echo round trips with `window` messages in flight per client; messages/s counts echoes received. */
-async function wsEcho(url: string, clients: number, window: number, durationMs: number): Promise<number> {
+async function wsEcho(url: string, clients: number, window: number, durationMs: number, server: ChildProcess): Promise<{ rate: number; cpu: number }> {
   const sockets = await Promise.all(
     Array.from({ length: clients }, () => {
       const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/echo`);
@@ -167,12 +186,15 @@ async function wsEcho(url: string, clients: number, window: number, durationMs: 
     });
     for (let i = 0; i < window; i++) ws.send(payload);
   }
-  const start = performance.now();
+  const cpuBefore = await cpuOf(server);
+  const [start, before] = [performance.now(), received];
   await new Promise((r) => setTimeout(r, durationMs));
+  const echoes = received - before;
+  const cpu = ((await cpuOf(server)) - cpuBefore) / echoes;
+  const rate = echoes / ((performance.now() - start) / 1000);
   running = false;
-  const rate = received / ((performance.now() - start) / 1000);
   await Promise.all(sockets.map((ws) => (ws.close(), once(ws, 'close'))));
-  return rate;
+  return { rate, cpu };
 }
 
 // ---------------------------------------------------------------- report
@@ -192,7 +214,7 @@ async function main(): Promise<void> {
 
   const target = await spawnRole('target');
   const urls: Partial<Record<Mode, string>> = { direct: target.url };
-  const children: Partial<Record<Mode, ChildProcess>> = {};
+  const children: Partial<Record<Mode, ChildProcess>> = { direct: target.child };
   for (const m of modes.filter((m) => m !== 'direct')) {
     const s = await spawnRole(m, target.url);
     urls[m] = s.url;
@@ -201,19 +223,20 @@ async function main(): Promise<void> {
   console.log(`reprise proxy benchmark: ${availableParallelism()} cores, node ${process.version}, ${rounds} rounds of ${durationMs / 1000}s`);
 
   // Warm every path (JIT, pools, connections) before measuring.
-  for (const m of modes) await throughput(urls[m]!, 1);
+  for (const m of modes) await throughput(urls[m]!, 1, children[m]!);
   const runs: Record<string, Throughput[]> = {};
   for (let round = 0; round < rounds; round++) {
-    for (const m of modes) (runs[m] ??= []).push(await throughput(urls[m]!, durationMs / 1000));
+    for (const m of modes) (runs[m] ??= []).push(await throughput(urls[m]!, durationMs / 1000, children[m]!));
   }
   console.log('\nHTTP keep-alive, 50 connections, small JSON (median of rounds; latency ms, autocannon)');
-  console.log(`${'mode'.padEnd(24)}${pad('req/s', 9)}${pad('p50', 6)}${pad('p99', 6)}${pad('errors', 8)}${pad('vs bare', 9)}`);
+  console.log(`${'mode'.padEnd(24)}${pad('req/s', 9)}${pad('p50', 6)}${pad('p99', 6)}${pad('errors', 8)}${pad('vs bare', 9)}${pad('cpu µs/req', 12)}`);
   const rps: Partial<Record<Mode, number>> = {};
   for (const m of modes) rps[m] = median(runs[m]!.map((r) => r.rps));
   for (const m of modes) {
     const rs = runs[m]!;
     const line = `${LABEL[m].padEnd(24)}${pad(Math.round(rps[m]!), 9)}${pad(median(rs.map((r) => r.p50)), 6)}${pad(median(rs.map((r) => r.p99)), 6)}`;
-    console.log(`${line}${pad(rs.reduce((n, r) => n + r.errors, 0), 8)}${pad(`${(rps[m]! / rps.bare!).toFixed(2)}x`, 9)}`);
+    const cpu = median(rs.map((r) => r.cpu));
+    console.log(`${line}${pad(rs.reduce((n, r) => n + r.errors, 0), 8)}${pad(`${(rps[m]! / rps.bare!).toFixed(2)}x`, 9)}${pad(cpu.toFixed(0), 12)}`);
   }
 
   console.log(`\nFixed rate ${rate} req/s, open loop (latency ms, µs resolution)`);
@@ -224,10 +247,18 @@ async function main(): Promise<void> {
     console.log(`${LABEL[m as Mode].padEnd(24)} p50 ${f.p50.toFixed(3)}  p99 ${f.p99.toFixed(3)}  added p99 ${added >= 0 ? '+' : ''}${added.toFixed(3)}  errors ${f.errors}`);
   }
 
-  console.log('\nWebSocket echo, 20 clients x 16 in flight');
+  console.log('\nWebSocket echo, 20 clients x 16 in flight (median of rounds; cpu of the server measured per echo)');
+  const wsModes: Mode[] = ['direct', 'forward', 'reprise'];
+  const wsRuns: Record<string, { rate: number; cpu: number }[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const m of wsModes) (wsRuns[m] ??= []).push(await wsEcho(urls[m]!, 20, 16, durationMs, children[m]!));
+  }
   const ws: Partial<Record<Mode, number>> = {};
-  for (const m of ['direct', 'reprise'] as Mode[]) ws[m] = await wsEcho(urls[m]!, 20, 16, durationMs);
-  for (const [m, r] of Object.entries(ws)) console.log(`${LABEL[m as Mode].padEnd(24)}${pad(Math.round(r), 9)} msgs/s  ${(r / ws.direct!).toFixed(2)}x direct`);
+  for (const m of wsModes) ws[m] = median(wsRuns[m]!.map((r) => r.rate));
+  for (const m of wsModes) {
+    const cpu = median(wsRuns[m]!.map((r) => r.cpu));
+    console.log(`${LABEL[m].padEnd(24)}${pad(Math.round(ws[m]!), 9)} msgs/s  ${(ws[m]! / ws.direct!).toFixed(2)}x direct  cpu ${cpu.toFixed(1)} µs/echo`);
+  }
 
   const summary = await stopRole(children.reprise!);
   for (const m of modes) if (m !== 'reprise' && m !== 'direct') await stopRole(children[m]!);

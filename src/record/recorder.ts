@@ -13,12 +13,8 @@ export interface RecorderLimits {
   sliceMs?: number;
 }
 
-type Queued =
-  | { kind: 'request'; tap: TapHttpRequest }
-  | { kind: 'exchange'; tap: TapHttpExchange }
-  | { kind: 'ws-open'; tap: TapWsOpen }
-  | { kind: 'ws-message'; tap: TapWsMessage }
-  | { kind: 'ws-close'; tap: TapWsClose };
+/** Taps as they came; a request's head is the one without a `type`. */
+type Queued = TapHttpRequest | TapHttpExchange | TapWsOpen | TapWsMessage | TapWsClose;
 
 /** What a queued tap costs beyond its bodies: headers, ids, the objects themselves. */
 const OVERHEAD = 512;
@@ -57,28 +53,28 @@ export class Recorder implements Tap {
   }
 
   httpRequest(r: TapHttpRequest): void {
-    this.enqueue({ kind: 'request', tap: r });
+    this.enqueue(r);
   }
 
   httpExchange(x: TapHttpExchange): void {
     this.traffic.exchanges++;
     this.traffic.bytes += x.request.body.size + (x.response?.body.size ?? 0);
-    this.enqueue({ kind: 'exchange', tap: x });
+    this.enqueue(x);
   }
 
   wsOpen(o: TapWsOpen): void {
     if (o.status === 101) this.traffic.wsConnections++;
-    this.enqueue({ kind: 'ws-open', tap: o });
+    this.enqueue(o);
   }
 
   wsMessage(m: TapWsMessage): void {
     this.traffic.wsMessages++;
     this.traffic.bytes += m.data.size;
-    this.enqueue({ kind: 'ws-message', tap: m });
+    this.enqueue(m);
   }
 
   wsClose(c: TapWsClose): void {
-    this.enqueue({ kind: 'ws-close', tap: c });
+    this.enqueue(c);
   }
 
   /** Recording counts so far: traffic seen, and events that did not reach the store. */
@@ -164,18 +160,19 @@ export class Recorder implements Tap {
   }
 
   private stitch(item: Queued): Stitched[] {
-    switch (item.kind) {
-      case 'request':
-        this.stitcher.httpRequest(item.tap);
-        return [];
-      case 'exchange':
-        return this.stitcher.httpExchange(item.tap);
+    if (!('type' in item)) {
+      this.stitcher.httpRequest(item);
+      return [];
+    }
+    switch (item.type) {
+      case 'http':
+        return this.stitcher.httpExchange(item);
       case 'ws-open':
-        return this.stitcher.wsOpen(item.tap);
+        return this.stitcher.wsOpen(item);
       case 'ws-message':
-        return this.stitcher.wsMessage(item.tap);
+        return this.stitcher.wsMessage(item);
       case 'ws-close':
-        return this.stitcher.wsClose(item.tap);
+        return this.stitcher.wsClose(item);
     }
   }
 
@@ -192,13 +189,14 @@ export class Recorder implements Tap {
 }
 
 function costOf(item: Queued): number {
-  switch (item.kind) {
-    case 'exchange':
-      return OVERHEAD + item.tap.request.body.bytes.byteLength + (item.tap.response?.body.bytes.byteLength ?? 0);
+  if (!('type' in item)) return OVERHEAD;
+  switch (item.type) {
+    case 'http':
+      return OVERHEAD + item.request.body.bytes.byteLength + (item.response?.body.bytes.byteLength ?? 0);
     case 'ws-open':
-      return OVERHEAD + (item.tap.response?.body.bytes.byteLength ?? 0);
+      return OVERHEAD + (item.response?.body.bytes.byteLength ?? 0);
     case 'ws-message':
-      return OVERHEAD + item.tap.data.bytes.byteLength;
+      return OVERHEAD + item.data.bytes.byteLength;
     default:
       return OVERHEAD;
   }
