@@ -26,10 +26,8 @@ export interface ClientInfo {
  * already answered 100-continue), X-Forwarded-For extended, -Proto and -Host added when absent.
  */
 export function targetRequestHeaders(raw: readonly string[], client: ClientInfo, websocket = false): string[] {
-  const connection: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'connection') connection.push(raw[i + 1]!);
-  const drop = connectionListed(connection);
-  const out: string[] = [];
+  let out: string[] = [];
+  let connection: string[] | undefined;
   let forwardedFor = '';
   let host = '';
   let hasProto = false;
@@ -40,13 +38,16 @@ export function targetRequestHeaders(raw: readonly string[], client: ClientInfo,
     const lower = name.toLowerCase();
     if (lower === 'host') host = value;
     else if (lower === 'x-forwarded-for') forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value;
-    else if (HOP_BY_HOP.has(lower) || lower === 'expect' || drop.has(lower) || (websocket && WS_HANDSHAKE.has(lower))) continue;
+    else if (lower === 'connection') (connection ??= []).push(value);
+    else if (HOP_BY_HOP.has(lower) || lower === 'expect' || (websocket && WS_HANDSHAKE.has(lower))) continue;
     else {
       if (lower === 'x-forwarded-proto') hasProto = true;
       else if (lower === 'x-forwarded-host') hasHost = true;
       out.push(name, value);
     }
   }
+  const listed = connection && connectionListed(connection);
+  if (listed) out = dropNamed(out, listed);
   out.push('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${client.address}` : client.address);
   if (!hasProto) out.push('X-Forwarded-Proto', 'http');
   if (!hasHost && host) out.push('X-Forwarded-Host', host);
@@ -73,28 +74,51 @@ export function targetHandshakeHeaders(raw: readonly string[], client: ClientInf
  */
 export function clientResponseHeaders(raw: readonly Buffer[]): { recorded: RawHeaders; forward: string[] } {
   const recorded: RawHeaders = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) recorded.push([raw[i]!.toString('latin1'), raw[i + 1]!.toString('latin1')]);
-  return { recorded, forward: withoutHopByHop(recorded) };
+  let forward: string[] = [];
+  let connection: string[] | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1');
+    const value = raw[i + 1]!.toString('latin1');
+    recorded.push([name, value]);
+    const lower = name.toLowerCase();
+    if (lower === 'connection') (connection ??= []).push(value);
+    else if (!HOP_BY_HOP.has(lower)) forward.push(name, value);
+  }
+  const listed = connection && connectionListed(connection);
+  if (listed) forward = dropNamed(forward, listed);
+  return { recorded, forward };
 }
 
 export function withoutHopByHop(headers: RawHeaders, extra?: ReadonlySet<string>): string[] {
-  const drop = connectionListed(headers.filter(([name]) => name.toLowerCase() === 'connection').map(([, value]) => value));
+  const connection = headers.filter(([name]) => name.toLowerCase() === 'connection').map(([, value]) => value);
+  const listed = connectionListed(connection);
   const out: string[] = [];
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    if (!HOP_BY_HOP.has(lower) && !drop.has(lower) && !extra?.has(lower)) out.push(name, value);
+    if (!HOP_BY_HOP.has(lower) && !listed?.has(lower) && !extra?.has(lower)) out.push(name, value);
   }
   return out;
 }
 
-/** Headers a Connection header names are hop-by-hop too. */
-function connectionListed(connectionValues: readonly string[]): Set<string> {
-  const listed = new Set<string>();
+/**
+ * Headers a Connection header names are hop-by-hop too; undefined when it names none (the usual
+ * `keep-alive` or `close`), which spares the common case a second pass.
+ */
+function connectionListed(connectionValues: readonly string[]): Set<string> | undefined {
+  let listed: Set<string> | undefined;
   for (const value of connectionValues) {
-    for (const token of value.split(',')) {
-      const t = token.trim().toLowerCase();
-      if (t) listed.add(t);
+    const v = value.toLowerCase();
+    if (v === 'keep-alive' || v === 'close') continue;
+    for (const token of v.split(',')) {
+      const t = token.trim();
+      if (t && t !== 'keep-alive' && t !== 'close') (listed ??= new Set()).add(t);
     }
   }
   return listed;
+}
+
+function dropNamed(flat: readonly string[], names: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) if (!names.has(flat[i]!.toLowerCase())) out.push(flat[i]!, flat[i + 1]!);
+  return out;
 }

@@ -5,6 +5,7 @@ import { BodyCapture } from './body-capture.js';
 import { nowMicros } from './clock.js';
 import { clientResponseHeaders, targetRequestHeaders } from './forward-headers.js';
 import type { SafeTap } from './safe-tap.js';
+import type { TapHttpExchange } from './tap.js';
 import { failureBody, gatewayFailure } from './upstream-error.js';
 
 /** What every exchange shares: where to send, what to tell, how much to keep. */
@@ -68,7 +69,8 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
   forward(path: string): void {
     const { req, res, ctx } = this;
     ctx.counters.inFlight++;
-    ctx.tap.httpRequest({ ...this.ids, t: this.start, method: req.method!, url: req.url!, headers: this.headers });
+    const { exchangeId, connectionId, clientAddress } = this.ids;
+    ctx.tap.httpRequest({ exchangeId, connectionId, clientAddress, t: this.start, method: req.method!, url: req.url!, headers: this.headers });
     const body = hasBody(req) ? req : null;
     if (body) {
       // Paused first, so our listener does not start the flow before undici is ready to write.
@@ -126,9 +128,10 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     const upstreamEnd = nowMicros();
     // undici hands trailers over as raw bytes despite the declared type.
     if (trailers && trailers.length > 0) this.res.addTrailers(fromRawList(trailers.map(String)));
-    this.res.end(() => this.observe(upstreamEnd));
+    this.res.end();
+    this.observe(upstreamEnd);
     this.ctx.counters.proxied++;
-    this.settle();
+    this.settle(undefined, upstreamEnd);
   }
 
   onError(error: Error): void {
@@ -163,26 +166,34 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     this.abortUpstream?.();
   }
 
+  /** The response has been handed to the client's socket: what the kernel does next is not ours. */
   private observe(upstreamEnd: number): void {
     if (this.sentAt === undefined || !this.ctx.observeAddedLatency) return;
     const added = this.sentAt - this.start + (nowMicros() - upstreamEnd);
     this.ctx.observeAddedLatency(added / 1e6);
   }
 
-  private settle(error?: TransportError): void {
+  private settle(error?: TransportError, end = nowMicros()): void {
     if (this.settled) return;
     this.settled = true;
     this.ctx.counters.inFlight--;
-    const { req, ids } = this;
-    this.ctx.tap.httpExchange({
+    const { req, ids, response } = this;
+    const timing: TapHttpExchange['timing'] = { start: this.start, end };
+    if (this.firstByte !== undefined) timing.firstByte = this.firstByte;
+    const event: TapHttpExchange = {
       type: 'http',
       t: this.start,
-      ...ids,
+      exchangeId: ids.exchangeId,
+      connectionId: ids.connectionId,
+      clientAddress: ids.clientAddress,
       request: { method: req.method!, url: req.url!, httpVersion: req.httpVersion, headers: this.headers, body: this.requestBody.body() },
-      ...(this.response && { response: { ...this.response, body: this.responseBody.body() } }),
-      ...(error && { error }),
-      timing: { start: this.start, ...(this.firstByte !== undefined && { firstByte: this.firstByte }), end: nowMicros() },
-    });
+      timing,
+    };
+    if (response) {
+      event.response = { status: response.status, statusMessage: response.statusMessage, headers: response.headers, body: this.responseBody.body() };
+    }
+    if (error) event.error = error;
+    this.ctx.tap.httpExchange(event);
     this.ctx.onSettled();
   }
 }

@@ -11,6 +11,11 @@ export interface RecorderLimits {
   maxQueuedBytes?: number;
   /** Stitching work done per turn of the event loop before forwarding gets it back. */
   sliceMs?: number;
+  /**
+   * How long taps gather before they are stitched. Working in batches costs less per event
+   * (one store batch, one write of each changed session, per slice) than working per tap.
+   */
+  gatherMs?: number;
 }
 
 /** Taps as they came; a request's head is the one without a `type`. */
@@ -35,6 +40,7 @@ export class Recorder implements Tap {
   private readonly maxQueued: number;
   private readonly maxQueuedBytes: number;
   private readonly sliceMs: number;
+  private readonly gatherMs: number;
   private readonly traffic = { exchanges: 0, wsConnections: 0, wsMessages: 0, bytes: 0 };
   private droppedHere = 0;
   private recorded = 0;
@@ -50,6 +56,7 @@ export class Recorder implements Tap {
     this.maxQueued = limits.maxQueued ?? 100_000;
     this.maxQueuedBytes = limits.maxQueuedBytes ?? 64 * 1024 * 1024;
     this.sliceMs = limits.sliceMs ?? 4;
+    this.gatherMs = limits.gatherMs ?? 5;
   }
 
   httpRequest(r: TapHttpRequest): void {
@@ -108,7 +115,7 @@ export class Recorder implements Tap {
     this.queuedBytes += cost;
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.turn());
+      setTimeout(() => this.turn(), this.gatherMs);
     }
   }
 
