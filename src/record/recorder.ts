@@ -16,6 +16,8 @@ export interface RecorderLimits {
    * (one store batch, one write of each changed session, per slice) than working per tap.
    */
   gatherMs?: number;
+  /** How often changed session records are rewritten. */
+  sessionWriteMs?: number;
 }
 
 /** Taps as they came; a request's head is the one without a `type`. */
@@ -32,8 +34,13 @@ const OVERHEAD = 512;
  */
 export class Recorder implements Tap {
   private readonly queue: Queued[] = [];
-  /** Sessions that changed in this slice: each is encoded and written once per slice, not per event. */
+  /**
+   * Sessions that changed since they were last written. A session record is rewritten at most
+   * every sessionWriteMs (its events are stored as they come), not once per event.
+   */
   private readonly touched = new Map<string, Session>();
+  private sessionsWrittenAt = Number.NEGATIVE_INFINITY;
+  private sessionTimer: NodeJS.Timeout | undefined;
   private head = 0;
   private queuedBytes = 0;
   private scheduled = false;
@@ -41,6 +48,7 @@ export class Recorder implements Tap {
   private readonly maxQueuedBytes: number;
   private readonly sliceMs: number;
   private readonly gatherMs: number;
+  private readonly sessionWriteMs: number;
   private readonly traffic = { exchanges: 0, wsConnections: 0, wsMessages: 0, bytes: 0 };
   private droppedHere = 0;
   private recorded = 0;
@@ -57,6 +65,7 @@ export class Recorder implements Tap {
     this.maxQueuedBytes = limits.maxQueuedBytes ?? 64 * 1024 * 1024;
     this.sliceMs = limits.sliceMs ?? 4;
     this.gatherMs = limits.gatherMs ?? 5;
+    this.sessionWriteMs = limits.sessionWriteMs ?? 500;
   }
 
   httpRequest(r: TapHttpRequest): void {
@@ -102,6 +111,7 @@ export class Recorder implements Tap {
   /** Stitches whatever is queued, then waits for the writer to store it. */
   async flush(): Promise<void> {
     while (this.head < this.queue.length) this.work(Number.POSITIVE_INFINITY);
+    this.writeSessions();
     await this.writer.flush();
   }
 
@@ -122,10 +132,20 @@ export class Recorder implements Tap {
   private turn(): void {
     this.scheduled = false;
     this.work(this.sliceMs);
+    if (performance.now() - this.sessionsWrittenAt >= this.sessionWriteMs) this.writeSessions();
+    else if (this.touched.size > 0) this.sessionTimer ??= setTimeout(() => this.writeSessions(), this.sessionWriteMs).unref();
     if (this.head < this.queue.length && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.turn());
     }
+  }
+
+  private writeSessions(): void {
+    clearTimeout(this.sessionTimer);
+    this.sessionTimer = undefined;
+    this.sessionsWrittenAt = performance.now();
+    for (const session of this.touched.values()) this.writer.putSession(this.redactor.session(session));
+    this.touched.clear();
   }
 
   private work(budgetMs: number): void {
@@ -139,8 +159,6 @@ export class Recorder implements Tap {
       // Checking the clock every few items keeps its cost out of the per-item path.
       if (++n % 16 === 0 && performance.now() >= until) break;
     }
-    for (const session of this.touched.values()) this.writer.putSession(this.redactor.session(session));
-    this.touched.clear();
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;

@@ -5,6 +5,7 @@ import { Redactor } from '../../src/session/redactor.js';
 import { Stitcher } from '../../src/session/stitcher.js';
 import { BatchedWriter } from '../../src/store/batched-writer.js';
 import { RecordingWriter } from '../../src/store/recording-store.js';
+import { decode } from '../../src/store/codec.js';
 import { MemoryBackend } from './memory-backend.js';
 
 const T0 = 1_700_000_000_000_000;
@@ -41,7 +42,12 @@ function setup(limits = {}, backend = new MemoryBackend()) {
   const logs: string[] = [];
   const writer = new RecordingWriter(new BatchedWriter(backend));
   const recorder = new Recorder(new ChokingStitcher({}), new Redactor([]), writer, (l) => logs.push(l), limits);
-  return { recorder, backend, logs };
+  /** After the recorder's next slice (its timer was set first) and the writes it made. */
+  const sliced = async (): Promise<void> => {
+    await new Promise((r) => setTimeout(r, 0));
+    await writer.flush();
+  };
+  return { recorder, backend, logs, sliced };
 }
 
 describe('Recorder', () => {
@@ -87,6 +93,23 @@ describe('Recorder', () => {
     expect(left).toBeLessThan(200); // but it did some
     await recorder.flush();
     expect(recorder.progress().queued).toBe(0);
+  });
+
+  it('rewrites a growing session record at most every sessionWriteMs, and at flush', async () => {
+    const { recorder, backend, sliced } = setup({ gatherMs: 0, sessionWriteMs: 60_000 });
+    const storedCount = (): number | undefined => {
+      const key = [...backend.data.keys()].find((k) => k.startsWith('s!'));
+      return key === undefined ? undefined : decode<{ eventCount: number }>(backend.data.get(key)!).eventCount;
+    };
+    recorder.httpExchange(exchange(1, 'c1')[1]);
+    await sliced(); // the first slice writes the new session
+    expect(storedCount()).toBe(1);
+    for (let i = 2; i <= 5; i++) recorder.httpExchange(exchange(i, 'c1')[1]);
+    await sliced();
+    expect(backend.count('e!')).toBe(5); // events go in as they come...
+    expect(storedCount()).toBe(1); // ...the session record waits
+    await recorder.flush();
+    expect(storedCount()).toBe(5);
   });
 
   it('counts an event the stitcher cannot take as dropped and carries on', async () => {

@@ -172,7 +172,7 @@ describe('startRecorder', () => {
     expect(logs.filter((l) => l.includes('behind'))).toHaveLength(1);
     backend.release();
     const summary = await rec.stop();
-    expect(summary.dropped).toBe(counts.dropped);
+    expect(summary.dropped).toBeGreaterThanOrEqual(counts.dropped);
     expect(summary.exchanges).toBe(60);
   });
 
