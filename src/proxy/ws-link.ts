@@ -87,7 +87,7 @@ export class WsLink {
       direction,
       opcode: isBinary ? 'binary' : 'text',
       // A copy: the message may be a view into the socket's larger read buffer.
-      data: { bytes: new Uint8Array(kept), size: data.length, truncated: kept.length < data.length },
+      data: { bytes: Buffer.from(kept), size: data.length, truncated: kept.length < data.length },
     });
     if (to.readyState !== WebSocket.OPEN) return; // its close is on the way to `from` already
     this.cork(direction === 'client' ? 'server' : 'client');

@@ -34,6 +34,8 @@ const OVERHEAD = 512;
  */
 export class Recorder implements Tap {
   private readonly queue: Queued[] = [];
+  /** What each queued tap was counted as against maxQueuedBytes, in step with `queue`. */
+  private readonly costs: number[] = [];
   /**
    * Sessions that changed since they were last written. A session record is rewritten at most
    * every sessionWriteMs (its events are stored as they come), not once per event.
@@ -122,6 +124,7 @@ export class Recorder implements Tap {
       return;
     }
     this.queue.push(item);
+    this.costs.push(cost);
     this.queuedBytes += cost;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -154,17 +157,19 @@ export class Recorder implements Tap {
     while (this.head < this.queue.length) {
       const item = this.queue[this.head]!;
       this.queue[this.head++] = undefined as unknown as Queued; // let it be collected
-      this.queuedBytes -= costOf(item);
+      this.queuedBytes -= this.costs[this.head - 1]!;
       this.store(item);
       // Checking the clock every few items keeps its cost out of the per-item path.
       if (++n % 16 === 0 && performance.now() >= until) break;
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0;
+      this.costs.length = 0;
       this.head = 0;
       this.queuedBytes = 0;
     } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
+      this.costs.splice(0, this.head);
       this.head = 0;
     }
   }
