@@ -59,53 +59,110 @@ export interface ExchangeOptions {
   retain: boolean;
 }
 
-/** Sends one request on the user's own dispatcher and judges it against the recording. */
-export async function sendExchange(
+/**
+ * Sends one request on the user's own dispatcher and judges it against the recording. It talks
+ * to undici's dispatch interface directly, without the stream a body would need: a replay at
+ * --speed max spends its time here, and only a link source or a retained result keeps bytes.
+ */
+export function sendExchange(
   dispatcher: Dispatcher,
   event: HttpEvent,
   request: Carrier & { url: string; headers: RawHeaders },
   options: ExchangeOptions,
 ): Promise<ExchangeOutcome> {
-  const recordedStatus = event.error ? undefined : event.response?.status;
-  const base = { seq: event.seq, method: event.request.method, url: request.url, ...(recordedStatus !== undefined && { recordedStatus }) };
-  const sentAt = epochUs();
-  const t0 = nowMs();
-  try {
-    const res = await dispatcher.request({
-      path: request.url,
-      method: event.request.method as Dispatcher.HttpMethod,
-      headers: request.headers.flat(),
-      body: request.body && request.body.byteLength > 0 ? request.body : null,
-    });
-    const ttfbMs = nowMs() - t0;
-    const chunks: Buffer[] = [];
-    let bodySize = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      bodySize += chunk.length;
-      if (options.keepBody || options.retain) chunks.push(chunk);
+  return new Promise((resolve) => {
+    const handler = new ExchangeHandler(event, request.url, options, resolve);
+    dispatcher.dispatch(
+      {
+        path: request.url,
+        method: event.request.method as Dispatcher.HttpMethod,
+        headers: flatHeaders(request.headers),
+        body: request.body && request.body.byteLength > 0 ? request.body : null,
+      },
+      handler,
+    );
+  });
+}
+
+/** undici's flat [name, value, ...] form; Array.prototype.flat is slow on this hot path. */
+function flatHeaders(headers: RawHeaders): string[] {
+  const out = new Array<string>(headers.length * 2);
+  for (let i = 0; i < headers.length; i++) {
+    out[2 * i] = headers[i]![0];
+    out[2 * i + 1] = headers[i]![1];
+  }
+  return out;
+}
+
+/** One exchange's response as it arrives; a class, so the hot path allocates no closures. */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  private readonly sentAt = epochUs();
+  private readonly t0 = nowMs();
+  private status = 0;
+  private ttfbMs = 0;
+  private bodySize = 0;
+  private headers: Record<string, string | string[] | undefined> = {};
+  private readonly chunks: Buffer[] = [];
+  private readonly keep: boolean;
+
+  constructor(
+    private readonly event: HttpEvent,
+    private readonly url: string,
+    private readonly options: ExchangeOptions,
+    private readonly resolve: (outcome: ExchangeOutcome) => void,
+  ) {
+    this.keep = options.keepBody || options.retain;
+  }
+
+  onRequestStart(): void {}
+
+  onResponseStart(_controller: unknown, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = statusCode;
+    this.ttfbMs = nowMs() - this.t0;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: unknown, chunk: Buffer): void {
+    this.bodySize += chunk.length;
+    if (this.keep) this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const endedMs = nowMs();
+    const x = this.result(endedMs);
+    x.status = this.status;
+    x.ttfbMs = this.ttfbMs;
+    const recorded = x.recordedStatus;
+    const failure = statusFailure(recorded, this.status);
+    if (failure) x.failure = failure;
+    // Headers become pairs only where someone reads them: the cookie jar, a link, a stored result.
+    let response: Carrier | undefined;
+    if (this.keep || this.headers['set-cookie'] !== undefined) {
+      const headers = toRawHeaders(this.headers);
+      const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      response = { side: 'response', headers, body };
+      if (this.options.retain) {
+        x.headers = headers;
+        x.body = body;
+      }
     }
+    this.resolve(response ? { result: x, response, endedMs } : { result: x, endedMs });
+  }
+
+  onResponseError(_controller: unknown, error: Error): void {
     const endedMs = nowMs();
-    const headers = toRawHeaders(res.headers);
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const failure = statusFailure(recordedStatus, res.statusCode);
-    const result: ExchangeResult = {
-      ...base,
-      status: res.statusCode,
-      bodySize,
-      ttfbMs,
-      latencyMs: endedMs - t0,
-      sentAt,
-      ...(options.retain && { headers, body }),
-      ...(failure && { failure }),
-    };
-    return { result, response: { side: 'response', headers, body }, endedMs };
-  } catch (error) {
-    const endedMs = nowMs();
-    const transport = transportError(error);
-    return {
-      result: { ...base, bodySize: 0, latencyMs: endedMs - t0, sentAt, error: transport, failure: transportFailure(transport) },
-      endedMs,
-    };
+    const x = this.result(endedMs);
+    x.error = transportError(error);
+    x.failure = transportFailure(x.error);
+    this.resolve({ result: x, endedMs });
+  }
+
+  private result(endedMs: number): ExchangeResult {
+    const e = this.event;
+    const x: ExchangeResult = { seq: e.seq, method: e.request.method, url: this.url, bodySize: this.bodySize, latencyMs: endedMs - this.t0, sentAt: this.sentAt };
+    const recorded = e.error ? undefined : e.response?.status;
+    if (recorded !== undefined) x.recordedStatus = recorded;
+    return x;
   }
 }
 

@@ -4,6 +4,8 @@ import { cookiesOf, findVerbatim, readAt, replaceAt, type Carrier } from './carr
 
 type Unreplaced = SessionResult['unreplaced'][number];
 
+const NONE: readonly number[] = [];
+
 /**
  * One virtual user's correlation state. The recorder found value links (a token issued in the
  * login response, sent back in later requests); here each link learns its fresh value from this
@@ -24,8 +26,9 @@ export class Substitution {
   }
 
   /** The seqs whose responses this event's request needs before it may be sent. */
-  sourcesFor(seq: number): number[] {
-    return [...new Set((this.byUse.get(seq) ?? []).map((u) => u.link.source.seq))];
+  sourcesFor(seq: number): readonly number[] {
+    const uses = this.byUse.get(seq);
+    return uses ? [...new Set(uses.map((u) => u.link.source.seq))] : NONE;
   }
 
   /** Whether the response of this event issues a linked value (then its body must be kept). */
@@ -54,6 +57,7 @@ export class Substitution {
   /** Recorded linked values still in what event `seq` sends, where a different fresh value (or none) exists. */
   unreplaced(seq: number, carrier: Carrier): Unreplaced[] {
     const out: Unreplaced[] = [];
+    if (this.links.length === 0) return out;
     for (const link of this.links) {
       if (seq <= link.source.seq || this.fresh.get(link) === link.value) continue;
       const at = findVerbatim(carrier, link.value);

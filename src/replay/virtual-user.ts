@@ -1,4 +1,3 @@
-import { Pool } from 'undici';
 import type { Event, HttpEvent, Opcode, WsOpenEvent } from '../model/event.js';
 import type { ExchangeResult, SessionResult, TargetRole } from '../model/run.js';
 import type { Session } from '../model/session.js';
@@ -7,7 +6,9 @@ import { epochUs, nowMs, sleepUntil } from './clock.js';
 import { outgoingRequest, sendExchange } from './http-exchange.js';
 import type { PlannedStart } from './plan.js';
 import type { StartTiming } from './scheduler.js';
-import { StepClock } from './step-clock.js';
+import { UserConnections } from './connections.js';
+import { ReadAhead } from './read-ahead.js';
+import { StepClock, type Anchor } from './step-clock.js';
 import { Substitution } from './substitution.js';
 import type { IdentityRewrite } from './vary.js';
 import { WsLane } from './ws-connection.js';
@@ -39,6 +40,8 @@ export interface VirtualUserOptions {
 
 /** A lane this far behind its reader makes the reader wait, so memory stays bounded. */
 const LANE_BACKLOG = 1024;
+/** Events read ahead of the user, per user. */
+const READ_AHEAD = 256;
 /** Per user, like a browser: overlapping recorded requests get connections of their own. */
 const CONNECTIONS_PER_USER = 6;
 
@@ -60,7 +63,7 @@ export async function runVirtualUser(o: VirtualUserOptions): Promise<SessionResu
 }
 
 class VirtualUser {
-  private readonly pool: Pool;
+  private readonly connections: UserConnections;
   private readonly substitution: Substitution;
   private readonly steps: StepClock;
   private readonly sourceDone = new Map<number, Promise<number>>();
@@ -70,38 +73,49 @@ class VirtualUser {
   private recordedFifo = false;
 
   constructor(private readonly o: VirtualUserOptions) {
-    this.pool = new Pool(o.target.httpOrigin, {
-      connections: CONNECTIONS_PER_USER,
-      pipelining: 1,
-      headersTimeout: o.timeoutMs,
-      bodyTimeout: o.timeoutMs,
-      connectTimeout: o.timeoutMs,
-    });
+    this.connections = new UserConnections(
+      o.target.httpOrigin,
+      { pipelining: 1, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs, connectTimeout: o.timeoutMs },
+      CONNECTIONS_PER_USER,
+    );
     this.substitution = new Substitution(o.session.links);
     this.steps = new StepClock(o.session.startedAt, nowMs());
   }
 
   async play(): Promise<void> {
-    for await (const event of this.o.events) {
-      if (this.o.signal?.aborted) break;
-      if (event.type === 'http') await this.http(event);
-      else if (event.type === 'ws-open') await this.wsOpen(event);
-      else {
-        if (event.type === 'ws-message' && event.direction === 'server' && this.o.fifo?.(event.opcode, event.data.bytes)) this.recordedFifo = true;
-        const lane = this.lanes.get(event.wsId);
-        if (!lane) continue; // its handshake was not recorded
-        lane.push(event);
-        if (lane.backlog >= LANE_BACKLOG) await lane.backlogBelow(LANE_BACKLOG / 4);
+    const events = new ReadAhead(this.o.events, READ_AHEAD);
+    try {
+      for (;;) {
+        const event = events.shift();
+        if (event === undefined) {
+          if (await events.wait()) continue;
+          break;
+        }
+        if (this.o.signal?.aborted) break;
+        const waiting = this.playEvent(event);
+        if (waiting) await waiting;
       }
+    } finally {
+      events.stop();
     }
     for (const lane of this.lanes.values()) lane.end();
     await this.steps.settled();
     await Promise.all([...this.lanes.values()].map((l) => l.done));
   }
 
+  private playEvent(event: Event): Promise<void> | undefined {
+    if (event.type === 'http') return this.http(event);
+    if (event.type === 'ws-open') return this.wsOpen(event);
+    if (event.type === 'ws-message' && event.direction === 'server' && this.o.fifo?.(event.opcode, event.data.bytes)) this.recordedFifo = true;
+    const lane = this.lanes.get(event.wsId);
+    if (!lane) return undefined; // its handshake was not recorded
+    lane.push(event);
+    return lane.backlog >= LANE_BACKLOG ? lane.backlogBelow(LANE_BACKLOG / 4) : undefined;
+  }
+
   async close(): Promise<void> {
     for (const lane of this.lanes.values()) lane.abort();
-    await this.pool.destroy();
+    await this.connections.destroy();
   }
 
   result(): SessionResult {
@@ -126,30 +140,47 @@ class VirtualUser {
     return result;
   }
 
-  /** Waits for what the event depends on and then for its recorded think time. */
-  private async turn(seq: number, recordedStart: number): Promise<boolean> {
-    const anchor = await this.steps.anchorFor(recordedStart);
-    const sources = this.substitution.sourcesFor(seq).map((s) => this.sourceDone.get(s));
-    if (sources.length > 0) await Promise.all(sources);
+  /**
+   * Waits for what the event depends on and then for its recorded think time: true when it may
+   * go, false when the run was aborted. Synchronous when nothing needs waiting for.
+   */
+  private turn(seq: number, recordedStart: number): boolean | Promise<boolean> {
+    const anchor = this.steps.anchorFor(recordedStart);
+    const sources = this.substitution.sourcesFor(seq);
+    if (sources.length > 0) {
+      return Promise.all([anchor, ...sources.map((s) => this.sourceDone.get(s))]).then(([a]) => this.thinkAfter(a as Anchor, recordedStart));
+    }
+    if (anchor instanceof Promise) return anchor.then((a) => this.thinkAfter(a, recordedStart));
+    return this.thinkAfter(anchor, recordedStart);
+  }
+
+  private thinkAfter(anchor: Anchor, recordedStart: number): boolean | Promise<boolean> {
     const delay = Number.isFinite(this.o.speed) ? (recordedStart - anchor.recordedEnd) / 1000 / this.o.speed : 0;
     return sleepUntil(anchor.atMs + delay, this.o.signal);
   }
 
-  private async http(event: HttpEvent): Promise<void> {
-    if (!(await this.turn(event.seq, event.timing.start))) return;
+  private http(event: HttpEvent): Promise<void> | undefined {
+    const go = this.turn(event.seq, event.timing.start);
+    if (go === true) return void this.send(event);
+    if (go === false) return undefined;
+    return go.then((ok) => (ok ? this.send(event) : undefined));
+  }
+
+  private send(event: HttpEvent): void {
     const done = this.exchange(event);
     this.steps.add(event.timing.end, done);
     if (this.substitution.isSource(event.seq)) this.sourceDone.set(event.seq, done);
   }
 
-  private async exchange(event: HttpEvent): Promise<number> {
+  private exchange(event: HttpEvent): Promise<number> {
     const request = outgoingRequest(event);
     this.prepare(event.seq, request);
     const source = this.substitution.isSource(event.seq);
-    const outcome = await sendExchange(this.pool, event, request, { keepBody: source, retain: this.o.retain });
-    if (outcome.response) this.substitution.learn(event.seq, source ? recordedResponse(event) : undefined, outcome.response);
-    this.exchanges.push(outcome.result);
-    return outcome.endedMs;
+    return this.connections.use((c) => sendExchange(c, event, request, { keepBody: source, retain: this.o.retain })).then((outcome) => {
+      if (outcome.response) this.substitution.learn(event.seq, source ? recordedResponse(event) : undefined, outcome.response);
+      this.exchanges.push(outcome.result);
+      return outcome.endedMs;
+    });
   }
 
   private async wsOpen(event: WsOpenEvent): Promise<void> {
