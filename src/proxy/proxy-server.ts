@@ -145,7 +145,7 @@ export class ProxyServer {
 
   private wire(): void {
     const { server } = this;
-    server.keepAliveTimeout = 60_000;
+    server.keepAliveTimeout = 30_000; // under node's 60 s headersTimeout
     server.on('connection', (socket: Socket) => {
       this.connectionIds.set(socket, `c${++this.nextConnection}`);
       this.sockets.add(socket);
