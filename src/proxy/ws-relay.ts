@@ -157,6 +157,11 @@ export class WsRelay {
     upstream.once('open', () => {
       settled = true;
       socket.off('close', clientGone);
+      if (!socket.writable) {
+        // The client left while the target was accepting: ws would not complete its handshake.
+        upstream.terminate();
+        return;
+      }
       dial.upstream = upstream;
       done(true);
     });

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
 import { headerValue } from '../../src/model/headers.js';
 import { ProxyServer } from '../../src/proxy/proxy-server.js';
-import { Resources, startServer, TapLog } from './harness.js';
+import { Resources, send, startServer, TapLog } from './harness.js';
 
 interface Target {
   url: string;
@@ -247,6 +248,38 @@ describe('WebSocket relay', () => {
     expect((await mine).code).toBe(1001);
     expect((await theirs).code).toBe(1001);
     expect(await tap.next('ws-close')).toMatchObject({ code: 1001, by: 'proxy' });
+  });
+
+  it('survives a client that sends garbage frames: its leg fails, the target leg is dropped, the proxy serves on', async () => {
+    const target = await wsTarget(res);
+    const proxy = await proxyTo(target.url);
+    const { port } = new URL(proxy.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    res.add(() => void socket.destroy());
+    await once(socket, 'connect');
+    socket.write('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    await once(socket, 'data'); // the 101
+    const { ws: far } = await target.accepted;
+    const farClosed = closed(far);
+    socket.write(Buffer.from([0x8f, 0x80, 1, 2, 3, 4])); // opcode 0xf does not exist (and masked, empty)
+    expect((await farClosed).code).toBe(1006);
+    expect(await tap.next('ws-close')).toMatchObject({ by: 'client' });
+    const ws = client(proxy.url, '/ws');
+    res.add(() => ws.terminate());
+    await once(ws, 'open');
+  });
+
+  it('survives a target that sends garbage frames', async () => {
+    const target = await wsTarget(res);
+    const proxy = await proxyTo(target.url);
+    const ws = client(proxy.url, '/ws');
+    await once(ws, 'open');
+    const { req } = await target.accepted;
+    const clientClosed = closed(ws);
+    req.socket.write(Buffer.from([0x83, 0x00])); // reserved opcode 3, unmasked
+    expect((await clientClosed).code).toBe(1006);
+    expect(await tap.next('ws-close')).toMatchObject({ by: 'server' });
+    expect((await send(proxy.url, { path: '/' })).body.toString()).toBe('plain http');
   });
 
   it('records at most max-body bytes of a message and relays all of it', async () => {

@@ -176,6 +176,25 @@ describe('startRecorder', () => {
     expect(summary.exchanges).toBe(60);
   });
 
+  it('serves /healthz and /metrics on --admin while it records', async () => {
+    const app = await startChatApp(res);
+    const rec = await record({ target: app.url, admin: { host: '127.0.0.1', port: 0 } });
+    expect(rec.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const u = user(rec.url, 'ada', 'pw');
+    await u.login();
+    await u.me();
+    await u.chat();
+    const health = JSON.parse((await send(rec.adminUrl!, { path: '/healthz' })).body.toString());
+    expect(health).toMatchObject({ status: 'ok', recording: 'rec', exchanges: 2, wsMessages: 6, dropped: 0 });
+    const metrics = (await send(rec.adminUrl!, { path: '/metrics' })).body.toString();
+    expect(metrics).toContain('reprise_proxied_total 2');
+    expect(metrics).toContain('reprise_ws_messages_total 6');
+    expect(metrics).toContain('reprise_added_latency_seconds_count 2');
+    expect(metrics).toContain('reprise_dropped_events_total 0');
+    await rec.stop();
+    await expect(send(rec.adminUrl!, { path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   it('groups by --session-key when told, whatever else the requests share', async () => {
     const app = await startChatApp(res);
     const rec = await record({ target: app.url, sessionKeys: ['header:x-user'] });
