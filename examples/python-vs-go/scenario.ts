@@ -34,8 +34,6 @@ export interface ScenarioResult {
   /** What `reprise compare` printed: its own side-by-side summary and the differences. */
   compareOutput: string;
   known: KnownDifferencesCheck;
-  /** The commands run, in order, as a shell would read them. */
-  commands: string[];
 }
 
 const RECORDING = 'python-vs-go';
@@ -46,9 +44,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build reprise first (npx tsc -p tsconfig.json)`);
   const s = o.settings;
   const store = path.join(o.workDir, 'recordings');
-  const commands: string[] = [];
   const run = async (args: string[]): Promise<string> => {
-    commands.push(shellLine(args));
     o.log(`$ ${shellLine(args)}`);
     return (await reprise(args, FINDING_CODES)).stdout;
   };
@@ -64,10 +60,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     o.log(`recording ${s.users} users (plus mistyped logins) through reprise record in front of Python`);
     const origin = await start('python');
     const recordArgs = ['record', '--target', origin.url, '--listen', '127.0.0.1:0', '--store', store, '--name', RECORDING];
-    commands.push(shellLine(recordArgs));
     o.log(`$ ${shellLine(recordArgs)}`);
     const { traffic, recorded } = await record(recordArgs, s);
     o.log(recorded);
+    await origin.stop();
 
     // Fresh processes: no state from the recording, and tokens it captured are unknown to them.
     const [python, go, pythonBlocking] = await Promise.all([start('python'), start('go'), start('python', true)]);
@@ -98,7 +94,6 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       compare,
       compareOutput,
       known: checkKnownDifferences(compare),
-      commands,
     };
   } finally {
     await Promise.allSettled(backends.map((b) => b.stop()));
