@@ -21,8 +21,22 @@ const HOP_HEADERS = new Set([
 
 export function forwardableHeaders(headers: RawHeaders, drop: ReadonlySet<string> = HOP_HEADERS): RawHeaders {
   const out: RawHeaders = [];
-  for (const [name, value] of headers) if (!drop.has(name.toLowerCase())) out.push([name, value]);
+  for (const pair of headers) if (!dropped(pair[0], drop)) out.push(pair);
   return out;
+}
+
+/** Header names repeat on every request, so the answer is remembered per name and set. */
+const verdicts = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
+function dropped(name: string, drop: ReadonlySet<string>): boolean {
+  let known = verdicts.get(drop);
+  if (!known) verdicts.set(drop, (known = new Map()));
+  let verdict = known.get(name);
+  if (verdict === undefined) {
+    verdict = drop.has(name.toLowerCase());
+    if (known.size < 1000) known.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** The request as the recording has it, ready for --vary and substitution to rewrite. */
@@ -102,7 +116,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private ttfbMs = 0;
   private bodySize = 0;
   private headers: Record<string, string | string[] | undefined> = {};
-  private readonly chunks: Buffer[] = [];
+  private chunks: Buffer[] | undefined;
   private readonly keep: boolean;
 
   constructor(
@@ -124,7 +138,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   onResponseData(_controller: unknown, chunk: Buffer): void {
     this.bodySize += chunk.length;
-    if (this.keep) this.chunks.push(chunk);
+    if (this.keep) (this.chunks ??= []).push(chunk);
   }
 
   onResponseEnd(): void {
@@ -139,7 +153,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     let response: Carrier | undefined;
     if (this.keep || this.headers['set-cookie'] !== undefined) {
       const headers = toRawHeaders(this.headers);
-      const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      const chunks = this.chunks ?? [];
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       response = { side: 'response', headers, body };
       if (this.options.retain) {
         x.headers = headers;

@@ -29,11 +29,21 @@ const OTHER = '(other)';
 class Group {
   sessions = 0;
   succeeded = 0;
-  readonly latency = new LatencyHistogram();
 
-  summary(): GroupSummary {
-    return { sessions: this.sessions, successRate: rate(this.succeeded, this.sessions), latencyMs: this.latency.summary() };
+  summary(latency: LatencyHistogram): GroupSummary {
+    return { sessions: this.sessions, successRate: rate(this.succeeded, this.sessions), latencyMs: latency.summary() };
   }
+}
+
+/**
+ * Latency is recorded once per exchange, into the cell of its session's stage and tags; tag,
+ * stage and overall figures merge cells when the report is built. One record per exchange
+ * instead of one per group keeps a --speed max replay cheap.
+ */
+interface Cell {
+  stage: number;
+  tags: readonly string[];
+  latency: LatencyHistogram;
 }
 
 class Endpoint {
@@ -58,6 +68,10 @@ export class ReplaySummary {
   private readonly overall = new Group();
   private readonly byTag = new Map<string, Group>();
   private readonly stages = new Map<number, { group: Group; byTag: Map<string, Group> }>();
+  private readonly cells = new Map<string, Cell>();
+  /** Route names per method and URL, so the hot path neither templates nor builds strings. */
+  private readonly routeCache = new Map<string, Map<string, string>>();
+  private cachedRoutes = 0;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly timeline: Second[] = [];
   private readonly failures = new Map<string, number>();
@@ -71,19 +85,20 @@ export class ReplaySummary {
   }
 
   add(r: SessionResult): void {
-    const groups = [this.overall, ...r.tags.map((t) => getOr(this.byTag, t, () => new Group()))];
     const stage = getOr(this.stages, r.stage, () => ({ group: new Group(), byTag: new Map<string, Group>() }));
-    groups.push(stage.group, ...r.tags.map((t) => getOr(stage.byTag, t, () => new Group())));
+    const groups = [this.overall, stage.group];
+    for (const t of r.tags) groups.push(getOr(this.byTag, t, () => new Group()), getOr(stage.byTag, t, () => new Group()));
     for (const g of groups) {
       g.sessions++;
       if (r.ok) g.succeeded++;
     }
+    const cell = getOr(this.cells, `${r.stage}|${r.tags.join(',')}`, () => ({ stage: r.stage, tags: r.tags, latency: new LatencyHistogram() }));
     this.second(r.actualStart).started++;
     this.second(r.end).finished++;
     this.unreplaced += r.unreplaced.length;
     if (r.failure) this.fail(r.failure);
-    for (const x of r.exchanges) this.exchange(groups, `${x.method} ${x.url}`, x.method, x.url, x.failure, x.status !== undefined ? x.latencyMs : undefined, x.sentAt);
-    for (const w of r.websockets) this.exchange(groups, `WS ${w.url}`, 'WS', w.url, w.failure, w.handshakeMs, w.sentAt);
+    for (const x of r.exchanges) this.exchange(cell, x.method, x.url, x.failure, x.status !== undefined ? x.latencyMs : undefined, x.sentAt);
+    for (const w of r.websockets) this.exchange(cell, 'WS', w.url, w.failure, w.handshakeMs, w.sentAt);
   }
 
   build(totals: RunTotals): ReplayReport {
@@ -100,8 +115,8 @@ export class ReplaySummary {
       sessions,
       exchanges: { total: this.exchanges.total, succeeded: this.exchanges.total - this.exchanges.failed, failed: this.exchanges.failed },
       successRate: rate(sessions.succeeded, sessions.total),
-      latencyMs: this.overall.latency.summary(),
-      byTag: summaries(this.byTag),
+      latencyMs: this.latencyOf(() => true).summary(),
+      byTag: this.tagSummaries(this.byTag, () => true),
       stages: this.stageSummaries(),
       endpoints: this.endpointSummaries(),
       lagMs: { p50: lag.p50, p99: lag.p99, max: lag.max },
@@ -114,8 +129,8 @@ export class ReplaySummary {
     };
   }
 
-  private exchange(groups: Group[], cacheKey: string, method: string, url: string, failure: string | undefined, latencyMs: number | undefined, sentAt: number): void {
-    const endpoint = this.endpoint(cacheKey, method, url);
+  private exchange(cell: Cell, method: string, url: string, failure: string | undefined, latencyMs: number | undefined, sentAt: number): void {
+    const endpoint = this.endpoint(method, url);
     endpoint.requests++;
     this.exchanges.total++;
     const second = this.second(sentAt + (latencyMs ?? 0) * 1000);
@@ -129,19 +144,32 @@ export class ReplaySummary {
     if (latencyMs === undefined) return;
     endpoint.latency.record(latencyMs);
     second.latency.record(latencyMs);
-    for (const g of groups) g.latency.record(latencyMs);
+    cell.latency.record(latencyMs);
   }
 
-  private readonly routeCache = new Map<string, string>();
-
-  private endpoint(cacheKey: string, method: string, url: string): Endpoint {
-    let name = this.routeCache.get(cacheKey);
+  private endpoint(method: string, url: string): Endpoint {
+    const byUrl = getOr(this.routeCache, method, () => new Map<string, string>());
+    let name = byUrl.get(url);
     if (name === undefined) {
       name = this.routes.routeOf(method, url);
-      if (this.routeCache.size < 10_000) this.routeCache.set(cacheKey, name);
+      if (this.cachedRoutes++ < 10_000) byUrl.set(url, name);
     }
     if (!this.endpoints.has(name) && this.endpoints.size >= MAX_ENDPOINTS) name = OTHER;
     return getOr(this.endpoints, name, () => new Endpoint());
+  }
+
+  private latencyOf(match: (cell: Cell) => boolean): LatencyHistogram {
+    const merged = new LatencyHistogram();
+    for (const cell of this.cells.values()) if (match(cell)) merged.add(cell.latency);
+    return merged;
+  }
+
+  private tagSummaries(groups: Map<string, Group>, inScope: (cell: Cell) => boolean): Record<string, GroupSummary> {
+    const out: Record<string, GroupSummary> = {};
+    for (const [tag, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      out[tag] = g.summary(this.latencyOf((c) => inScope(c) && c.tags.includes(tag)));
+    }
+    return out;
   }
 
   private fail(reason: string): void {
@@ -159,7 +187,12 @@ export class ReplaySummary {
     const specs = new Map(this.ctx.stages.map((s) => [s.index, s.spec]));
     return [...this.stages]
       .sort(([a], [b]) => a - b)
-      .map(([index, s]) => ({ index, spec: specs.get(index) ?? String(index), ...s.group.summary(), byTag: summaries(s.byTag) }));
+      .map(([index, s]) => ({
+        index,
+        spec: specs.get(index) ?? String(index),
+        ...s.group.summary(this.latencyOf((c) => c.stage === index)),
+        byTag: this.tagSummaries(s.byTag, (c) => c.stage === index),
+      }));
   }
 
   private endpointSummaries(): EndpointSummary[] {
@@ -194,12 +227,6 @@ export class ReplaySummary {
 
 function rate(part: number, whole: number): number {
   return whole === 0 ? 0 : part / whole;
-}
-
-function summaries(groups: Map<string, Group>): Record<string, GroupSummary> {
-  const out: Record<string, GroupSummary> = {};
-  for (const [tag, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out[tag] = g.summary();
-  return out;
 }
 
 function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
