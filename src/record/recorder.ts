@@ -4,6 +4,7 @@ import type { Tap, TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, Ta
 import type { Redactor } from '../session/redactor.js';
 import type { Stitched, Stitcher } from '../session/stitcher.js';
 import type { RecordingWriter } from '../store/recording-store.js';
+import { SlicedQueue } from './sliced-queue.js';
 
 export interface RecorderLimits {
   /** Taps waiting to be stitched; past either bound new ones are dropped (and counted). */
@@ -12,8 +13,8 @@ export interface RecorderLimits {
   /** Stitching work done per turn of the event loop before forwarding gets it back. */
   sliceMs?: number;
   /**
-   * How long taps gather before they are stitched. Working in batches costs less per event
-   * (one store batch, one write of each changed session, per slice) than working per tap.
+   * How long taps gather before they are stitched: a batch costs less per event (one store
+   * batch per slice) than taps handled one by one.
    */
   gatherMs?: number;
   /** How often changed session records are rewritten. */
@@ -33,24 +34,15 @@ const OVERHEAD = 512;
  * stitcher falls behind, new events are dropped and counted, and traffic is never held up.
  */
 export class Recorder implements Tap {
-  private readonly queue: Queued[] = [];
-  /** What each queued tap was counted as against maxQueuedBytes, in step with `queue`. */
-  private readonly costs: number[] = [];
+  private readonly queue: SlicedQueue<Queued>;
   /**
    * Sessions that changed since they were last written. A session record is rewritten at most
    * every sessionWriteMs (its events are stored as they come), not once per event.
    */
   private readonly touched = new Map<string, Session>();
+  private readonly sessionWriteMs: number;
   private sessionsWrittenAt = Number.NEGATIVE_INFINITY;
   private sessionTimer: NodeJS.Timeout | undefined;
-  private head = 0;
-  private queuedBytes = 0;
-  private scheduled = false;
-  private readonly maxQueued: number;
-  private readonly maxQueuedBytes: number;
-  private readonly sliceMs: number;
-  private readonly gatherMs: number;
-  private readonly sessionWriteMs: number;
   private readonly traffic = { exchanges: 0, wsConnections: 0, wsMessages: 0, bytes: 0 };
   private droppedHere = 0;
   private recorded = 0;
@@ -63,10 +55,16 @@ export class Recorder implements Tap {
     private readonly log: (line: string) => void,
     limits: RecorderLimits = {},
   ) {
-    this.maxQueued = limits.maxQueued ?? 100_000;
-    this.maxQueuedBytes = limits.maxQueuedBytes ?? 64 * 1024 * 1024;
-    this.sliceMs = limits.sliceMs ?? 4;
-    this.gatherMs = limits.gatherMs ?? 5;
+    this.queue = new SlicedQueue<Queued>(
+      {
+        maxItems: limits.maxQueued ?? 100_000,
+        maxBytes: limits.maxQueuedBytes ?? 64 * 1024 * 1024,
+        sliceMs: limits.sliceMs ?? 4,
+        gatherMs: limits.gatherMs ?? 5,
+      },
+      (item) => this.store(item),
+      () => this.afterSlice(),
+    );
     this.sessionWriteMs = limits.sessionWriteMs ?? 500;
   }
 
@@ -107,40 +105,23 @@ export class Recorder implements Tap {
   /** Events handed to the writer, and what waits: in this queue and in the writer's. */
   progress(): { recorded: number; queued: number; pendingWrites: number; pendingBytes: number } {
     const w = this.writer.batched.stats();
-    return { recorded: this.recorded, queued: this.queue.length - this.head, pendingWrites: w.pending, pendingBytes: w.pendingBytes };
+    return { recorded: this.recorded, queued: this.queue.size, pendingWrites: w.pending, pendingBytes: w.pendingBytes };
   }
 
   /** Stitches whatever is queued, then waits for the writer to store it. */
   async flush(): Promise<void> {
-    while (this.head < this.queue.length) this.work(Number.POSITIVE_INFINITY);
+    this.queue.drain();
     this.writeSessions();
     await this.writer.flush();
   }
 
   private enqueue(item: Queued): void {
-    const cost = costOf(item);
-    if (this.queue.length - this.head >= this.maxQueued || this.queuedBytes + cost > this.maxQueuedBytes) {
-      this.drop('the recorder is behind');
-      return;
-    }
-    this.queue.push(item);
-    this.costs.push(cost);
-    this.queuedBytes += cost;
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setTimeout(() => this.turn(), this.gatherMs);
-    }
+    if (!this.queue.push(item, costOf(item))) this.drop('the recorder is behind');
   }
 
-  private turn(): void {
-    this.scheduled = false;
-    this.work(this.sliceMs);
+  private afterSlice(): void {
     if (performance.now() - this.sessionsWrittenAt >= this.sessionWriteMs) this.writeSessions();
     else if (this.touched.size > 0) this.sessionTimer ??= setTimeout(() => this.writeSessions(), this.sessionWriteMs).unref();
-    if (this.head < this.queue.length && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.turn());
-    }
   }
 
   private writeSessions(): void {
@@ -149,29 +130,6 @@ export class Recorder implements Tap {
     this.sessionsWrittenAt = performance.now();
     for (const session of this.touched.values()) this.writer.putSession(this.redactor.session(session));
     this.touched.clear();
-  }
-
-  private work(budgetMs: number): void {
-    const until = performance.now() + budgetMs;
-    let n = 0;
-    while (this.head < this.queue.length) {
-      const item = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as Queued; // let it be collected
-      this.queuedBytes -= this.costs[this.head - 1]!;
-      this.store(item);
-      // Checking the clock every few items keeps its cost out of the per-item path.
-      if (++n % 16 === 0 && performance.now() >= until) break;
-    }
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.costs.length = 0;
-      this.head = 0;
-      this.queuedBytes = 0;
-    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.costs.splice(0, this.head);
-      this.head = 0;
-    }
   }
 
   private store(item: Queued): void {
