@@ -2,7 +2,6 @@
 //   tsx examples/traffic.ts --target http://127.0.0.1:8080 [--users 24] [--authenticated 0.5] [--seed 7]
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { generateTraffic, type TrafficOptions, type TrafficResult } from '../src/demo/traffic.js';
 
 export interface ScenarioTraffic extends TrafficResult {
@@ -18,19 +17,8 @@ export interface ScenarioTraffic extends TrafficResult {
  */
 export async function playUsers(options: TrafficOptions & { mistyped?: number }): Promise<ScenarioTraffic> {
   const { mistyped = 2, ...traffic } = options;
-  // Real users come from browsers of their own. With fetch's shared keep-alive pool one
-  // user's connection would carry the next user's requests, and the recorder, which groups
-  // unlinked requests by connection first, would rightly make them one session.
-  const shared = getGlobalDispatcher();
-  const ownConnections = new Agent({ pipelining: 0 });
-  setGlobalDispatcher(ownConnections);
-  try {
-    const [result, refused] = await Promise.all([generateTraffic(traffic), mistypeLogins(options.target, mistyped)]);
-    return { ...result, mistyped: refused };
-  } finally {
-    setGlobalDispatcher(shared);
-    await ownConnections.close();
-  }
+  const [result, refused] = await Promise.all([generateTraffic(traffic), mistypeLogins(options.target, mistyped)]);
+  return { ...result, mistyped: refused };
 }
 
 /** Each one a visitor of its own (own User-Agent) who gets a 401 and goes away. */
