@@ -1,20 +1,17 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { differencesFail, targetsPassed } from '../diff/compare-report.js';
 import { runCompare } from '../diff/compare-run.js';
 import { DEFAULT_MARGINS, parsePercent } from '../diff/noise.js';
 import { parseHeaderList } from '../diff/response-model.js';
-import { UsageError } from '../model/errors.js';
-import type { ReplayProgress } from '../replay/run-replay.js';
 import { colourEnabled } from '../report/colour.js';
 import { renderCompareSummary } from '../report/compare-terminal.js';
 import type { Risk } from '../report/model.js';
 import { writeOutputs, type OutputOptions } from '../report/outputs.js';
-import { createProgress, type Progress } from '../report/progress.js';
 import { print, storeOption, withRecording } from './common.js';
 import { EXIT } from './exit.js';
 import { addLoadFlags, loadOptions, type LoadFlags } from './load-flags.js';
 import { addOutputOptions, outputOptions } from './output-options.js';
+import { progressHook, untilInterrupted, writeJson } from './run-steps.js';
 
 interface CompareFlags extends LoadFlags, OutputOptions {
   primary: string;
@@ -55,12 +52,9 @@ export function compareCommand(program: Command): void {
     const load = await loadOptions(flags);
     const margins = { relative: parsePercent(flags.noiseRelative, '--noise-relative'), absolute: parsePercent(flags.noiseAbsolute, '--noise-absolute') };
     const headers = flags.headers === undefined ? undefined : parseHeaderList(flags.headers);
-    const abort = new AbortController();
-    const stop = (): void => abort.abort();
-    process.once('SIGINT', stop);
-    try {
-      await withRecording(flags.store, name, async (store) => {
-        const progress = progressHook(flags.quiet ?? false);
+    await untilInterrupted((signal) =>
+      withRecording(flags.store, name, async (store) => {
+        const progress = progressHook('compare', flags.quiet ?? false);
         const outcome = await runCompare({
           ...load,
           store,
@@ -75,7 +69,7 @@ export function compareCommand(program: Command): void {
           allowOrigin: flags.allowOrigin ?? false,
           commandOptions: { name, ...flags },
           onProgress: progress.update,
-          signal: abort.signal,
+          signal,
         });
         progress.done();
         const { report } = outcome;
@@ -84,31 +78,9 @@ export function compareCommand(program: Command): void {
         if (flags.out) await writeJson(flags.out, report);
         await writeOutputs(report, outputOptions(flags));
         process.exitCode = differencesFail(report) ? EXIT.differences : targetsPassed(report) ? EXIT.ok : EXIT.thresholds;
-      });
-    } finally {
-      process.off('SIGINT', stop);
-    }
+      }),
+    );
   });
-}
-
-/** The progress display is made once the plan's size is known (the first report). */
-function progressHook(quiet: boolean): { update: (p: ReplayProgress) => void; done: () => void } {
-  let progress: Progress | undefined;
-  return {
-    update: (p) => {
-      progress ??= createProgress({ label: 'compare', total: p.planned, quiet });
-      progress.update(p);
-    },
-    done: () => progress?.done(),
-  };
-}
-
-async function writeJson(file: string, value: unknown): Promise<void> {
-  try {
-    await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
-  } catch (error) {
-    throw new UsageError(`cannot write --out ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
 
 /** 0.0003 -> "0.03", as the flags take it. */

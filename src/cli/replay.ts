@@ -1,15 +1,13 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../model/errors.js';
-import { runReplay, type ReplayProgress } from '../replay/run-replay.js';
+import { runReplay } from '../replay/run-replay.js';
 import { colourEnabled } from '../report/colour.js';
 import { writeOutputs, type OutputOptions } from '../report/outputs.js';
-import { createProgress, type Progress } from '../report/progress.js';
 import { renderReplaySummary } from '../report/terminal.js';
 import { print, storeOption, withRecording } from './common.js';
 import { EXIT } from './exit.js';
 import { addLoadFlags, loadOptions, type LoadFlags } from './load-flags.js';
 import { addOutputOptions, outputOptions } from './output-options.js';
+import { progressHook, untilInterrupted, writeJson } from './run-steps.js';
 
 interface ReplayFlags extends LoadFlags, OutputOptions {
   target: string;
@@ -30,12 +28,9 @@ export function replayCommand(program: Command): void {
     .option('--allow-origin', 'allow replaying against the origin the recording was taken from');
   addOutputOptions(cmd).action(async (name: string, flags: ReplayFlags) => {
     const load = await loadOptions(flags);
-    const abort = new AbortController();
-    const stop = (): void => abort.abort();
-    process.once('SIGINT', stop);
-    try {
-      await withRecording(flags.store, name, async (store) => {
-        const progress = progressHook(flags.quiet ?? false);
+    await untilInterrupted((signal) =>
+      withRecording(flags.store, name, async (store) => {
+        const progress = progressHook('replay', flags.quiet ?? false);
         const outcome = await runReplay({
           ...load,
           store,
@@ -43,7 +38,7 @@ export function replayCommand(program: Command): void {
           allowOrigin: flags.allowOrigin ?? false,
           commandOptions: { name, ...flags },
           onProgress: progress.update,
-          signal: abort.signal,
+          signal,
         });
         progress.done();
         const report = outcome.reports.primary!;
@@ -52,29 +47,7 @@ export function replayCommand(program: Command): void {
         if (flags.out) await writeJson(flags.out, report);
         await writeOutputs(report, outputOptions(flags));
         process.exitCode = outcome.ok ? EXIT.ok : EXIT.thresholds;
-      });
-    } finally {
-      process.off('SIGINT', stop);
-    }
+      }),
+    );
   });
-}
-
-/** The progress display is made once the plan's size is known (the first report). */
-function progressHook(quiet: boolean): { update: (p: ReplayProgress) => void; done: () => void } {
-  let progress: Progress | undefined;
-  return {
-    update: (p) => {
-      progress ??= createProgress({ label: 'replay', total: p.planned, quiet });
-      progress.update(p);
-    },
-    done: () => progress?.done(),
-  };
-}
-
-async function writeJson(file: string, value: unknown): Promise<void> {
-  try {
-    await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
-  } catch (error) {
-    throw new UsageError(`cannot write --out ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
