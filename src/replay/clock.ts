@@ -13,29 +13,43 @@ export function epochUs(monotonicMs: number = performance.now()): number {
 }
 
 /**
- * Resolves at monotonic `atMs` (at once if that has passed); false when aborted first. Timers
- * run on the event loop's cached clock and may fire a fraction of a millisecond early, so the
- * wait is re-armed until the moment has really come: think time is never shortened.
+ * Waits until monotonic moments, one at a time, until stopped; stopping ends the wait in
+ * progress and every later one at once. Timers run on the event loop's cached clock and may
+ * fire a fraction of a millisecond early, so a wait is re-armed until its moment has really
+ * come: think time is never shortened. One sleeper per lane or user, no listener per wait.
  */
-export function sleepUntil(atMs: number, signal?: AbortSignal): Promise<boolean> | boolean {
-  if (signal?.aborted) return false;
-  if (atMs <= performance.now()) return true;
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout;
-    const done = (ok: boolean): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(ok);
-    };
-    const onAbort = (): void => done(false);
-    const arm = (): void => {
-      const wait = atMs - performance.now();
-      if (wait <= 0) done(true);
-      else timer = setTimeout(arm, wait);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    arm();
-  });
+export class Sleeper {
+  private timer: NodeJS.Timeout | undefined;
+  private wake: ((ok: boolean) => void) | undefined;
+  private stopped = false;
+
+  /** True at once when the moment has passed, false when stopped, else a promise of either. */
+  until(atMs: number): boolean | Promise<boolean> {
+    if (this.stopped) return false;
+    if (atMs <= performance.now()) return true;
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.arm(atMs);
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.settle(false);
+  }
+
+  private arm(atMs: number): void {
+    const wait = atMs - performance.now();
+    if (wait <= 0) this.settle(true);
+    else this.timer = setTimeout(() => this.arm(atMs), wait);
+  }
+
+  private settle(ok: boolean): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.(ok);
+  }
 }
 
 /** Waits for `promise` at most `ms`; true when it settled in time. The timer never outlives it. */

@@ -19,9 +19,10 @@ const HOP_HEADERS = new Set([
   'content-length',
 ]);
 
+/** A fresh list of fresh pairs: substitution rewrites them, and recorded events are shared by copies. */
 export function forwardableHeaders(headers: RawHeaders, drop: ReadonlySet<string> = HOP_HEADERS): RawHeaders {
   const out: RawHeaders = [];
-  for (const pair of headers) if (!dropped(pair[0], drop)) out.push(pair);
+  for (const pair of headers) if (!dropped(pair[0], drop)) out.push([pair[0], pair[1]]);
   return out;
 }
 

@@ -78,3 +78,22 @@ export class ReadAhead<T> {
     wake?.();
   }
 }
+
+/** The same three calls over a list already in memory, which it never changes (it may be shared). */
+export class ListCursor<T> {
+  private next = 0;
+
+  constructor(private readonly items: readonly T[]) {}
+
+  shift(): T | undefined {
+    return this.next < this.items.length ? this.items[this.next++] : undefined;
+  }
+
+  wait(): Promise<boolean> {
+    return Promise.resolve(this.next < this.items.length);
+  }
+
+  stop(): void {
+    this.next = this.items.length;
+  }
+}

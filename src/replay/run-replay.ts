@@ -9,12 +9,13 @@ import { ReplaySummary } from '../report/replay-summary.js';
 import { checkThresholdNames, evaluateThresholds, verdict, type Threshold } from '../report/thresholds.js';
 import type { RecordingStore, ResultWriter } from '../store/recording-store.js';
 import { epochUs } from './clock.js';
+import { EventCache } from './event-cache.js';
 import { FifoCheck, fifoMatcher, type FifoSpec } from './fifo.js';
 import { buildPlan, readSessionIndex, type Plan, type PlanOptions, type PlannedStart } from './plan.js';
 import { runSchedule, type StartTiming } from './scheduler.js';
 import { checkReachable, refuseOrigin, userTarget } from './target.js';
 import { identityFor, type UsersTable, type VaryRule } from './vary.js';
-import { runVirtualUser, type UserTarget } from './virtual-user.js';
+import { VirtualUser, type UserTarget } from './virtual-user.js';
 import { messageKey } from './ws-match.js';
 
 export interface ReplayOptions extends PlanOptions {
@@ -117,7 +118,10 @@ class Execution {
   readonly fifo = new Map<TargetRole, FifoCheck>();
   private readonly writer: ResultWriter;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Users running now; one abort listener ends them all (none per user). */
+  private readonly users = new Set<VirtualUser>();
   private readonly sessions = new SessionCache();
+  private readonly events: EventCache;
   private readonly progress: ReplayProgress;
   private readonly matcher: ReturnType<typeof fifoMatcher> | undefined;
 
@@ -129,6 +133,7 @@ class Execution {
     private readonly key: Key,
   ) {
     this.writer = o.store.resultWriter(run.id);
+    this.events = new EventCache(o.store);
     this.matcher = o.expectFifo && fifoMatcher(o.expectFifo);
     for (const t of targets) {
       const target = o.targets.find((x) => x.role === t.role)!.url;
@@ -142,6 +147,10 @@ class Execution {
     const t0 = Date.now();
     const report = (done: boolean): void => this.o.onProgress?.({ ...this.progress, elapsedMs: Date.now() - t0, done });
     const ticker = this.o.onProgress ? setInterval(() => report(false), this.o.progressIntervalMs ?? 1000) : undefined;
+    const abortAll = (): void => {
+      for (const user of this.users) user.abort();
+    };
+    this.o.signal?.addEventListener('abort', abortAll, { once: true });
     try {
       const schedule = await runSchedule(this.plan.starts, {
         ...(this.o.maxLagMs !== undefined && { maxLagMs: this.o.maxLagMs }),
@@ -157,6 +166,7 @@ class Execution {
       await this.writer.flush();
       return schedule;
     } finally {
+      this.o.signal?.removeEventListener('abort', abortAll);
       clearInterval(ticker);
       report(true);
     }
@@ -179,20 +189,27 @@ class Execution {
     try {
       session = await this.sessions.get(this.o.store, start.sessionId);
       const identity = identityFor(start.copy, start.sessionId, this.o.vary ?? [], this.o.users);
-      return await runVirtualUser({
+      const source = this.events.events(session);
+      const user = new VirtualUser({
         target,
         start,
         timing,
         session,
-        events: this.o.store.events(start.sessionId),
+        events: source instanceof Promise ? await source : source,
         speed: this.o.speed ?? 1,
         timeoutMs: this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         key: this.key,
         retain: this.o.retain ?? false,
         ...(identity && { identity }),
         ...(this.matcher && { fifo: this.matcher }),
-        ...(this.o.signal && { signal: this.o.signal }),
       });
+      this.users.add(user);
+      if (this.o.signal?.aborted) user.abort();
+      try {
+        return await user.run();
+      } finally {
+        this.users.delete(user);
+      }
     } catch (error) {
       return brokenResult(target.role, start, timing, session, error);
     }

@@ -2,12 +2,12 @@ import type { Event, HttpEvent, Opcode, WsOpenEvent } from '../model/event.js';
 import type { ExchangeResult, SessionResult, TargetRole } from '../model/run.js';
 import type { Session } from '../model/session.js';
 import type { Carrier } from './carrier.js';
-import { epochUs, nowMs, sleepUntil } from './clock.js';
+import { epochUs, nowMs, Sleeper } from './clock.js';
 import { outgoingRequest, sendExchange } from './http-exchange.js';
 import type { PlannedStart } from './plan.js';
 import type { StartTiming } from './scheduler.js';
 import { UserConnections } from './connections.js';
-import { ReadAhead } from './read-ahead.js';
+import { ListCursor, ReadAhead } from './read-ahead.js';
 import { StepClock, type Anchor } from './step-clock.js';
 import { Substitution } from './substitution.js';
 import type { IdentityRewrite } from './vary.js';
@@ -26,7 +26,8 @@ export interface VirtualUserOptions {
   start: PlannedStart;
   timing: StartTiming;
   session: Session;
-  events: AsyncIterable<Event>;
+  /** A stream from the store, or a list shared with other copies (never changed). */
+  events: AsyncIterable<Event> | readonly Event[];
   speed: number;
   timeoutMs: number;
   key: MessageKey;
@@ -35,11 +36,10 @@ export interface VirtualUserOptions {
   retain: boolean;
   /** With --expect-fifo: the message whose arrival order is checked. */
   fifo?: (opcode: Opcode, data: Uint8Array) => boolean;
-  signal?: AbortSignal;
 }
 
 /** A lane this far behind its reader makes the reader wait, so memory stays bounded. */
-const LANE_BACKLOG = 1024;
+const LANE_BACKLOG = 64;
 /** Events read ahead of the user, per user. */
 const READ_AHEAD = 16;
 /** Per user, like a browser: overlapping recorded requests get connections of their own. */
@@ -52,25 +52,17 @@ const CONNECTIONS_PER_USER = 6;
  * link makes it depend on, even at --speed max), then for the recorded think time scaled by
  * the speed. WebSocket messages are played by their connection's lane.
  */
-export async function runVirtualUser(o: VirtualUserOptions): Promise<SessionResult> {
-  const user = new VirtualUser(o);
-  try {
-    await user.play();
-  } finally {
-    await user.close();
-  }
-  return user.result();
-}
-
-class VirtualUser {
+export class VirtualUser {
   private readonly connections: UserConnections;
   private readonly substitution: Substitution;
   private readonly steps: StepClock;
+  private readonly sleeper = new Sleeper();
   private readonly sourceDone = new Map<number, Promise<number>>();
   private readonly lanes = new Map<string, WsLane>();
   private readonly exchanges: ExchangeResult[] = [];
   private readonly unreplaced: SessionResult['unreplaced'] = [];
   private recordedFifo = false;
+  private aborted = false;
 
   constructor(private readonly o: VirtualUserOptions) {
     this.connections = new UserConnections(
@@ -82,8 +74,26 @@ class VirtualUser {
     this.steps = new StepClock(o.session.startedAt, nowMs());
   }
 
-  async play(): Promise<void> {
-    const events = new ReadAhead(this.o.events, READ_AHEAD);
+  async run(): Promise<SessionResult> {
+    try {
+      await this.play();
+    } finally {
+      await this.close();
+    }
+    return this.result();
+  }
+
+  /** Ends the user now (the run was stopped): waits end, connections close, what was done counts. */
+  abort(): void {
+    this.aborted = true;
+    this.sleeper.stop();
+    for (const lane of this.lanes.values()) lane.abort();
+    void this.connections.destroy();
+  }
+
+  private async play(): Promise<void> {
+    const source = this.o.events;
+    const events = isList(source) ? new ListCursor(source) : new ReadAhead(source, READ_AHEAD);
     try {
       for (;;) {
         const event = events.shift();
@@ -91,7 +101,7 @@ class VirtualUser {
           if (await events.wait()) continue;
           break;
         }
-        if (this.o.signal?.aborted) break;
+        if (this.aborted) break;
         const waiting = this.playEvent(event);
         if (waiting) await waiting;
       }
@@ -113,12 +123,12 @@ class VirtualUser {
     return lane.backlog >= LANE_BACKLOG ? lane.backlogBelow(LANE_BACKLOG / 4) : undefined;
   }
 
-  async close(): Promise<void> {
+  private async close(): Promise<void> {
     for (const lane of this.lanes.values()) lane.abort();
     await this.connections.destroy();
   }
 
-  result(): SessionResult {
+  private result(): SessionResult {
     const websockets = [...this.lanes.values()].map((l) => l.result);
     const exchanges = this.exchanges.sort((a, b) => a.seq - b.seq);
     const ok = exchanges.every((x) => !x.failure) && websockets.every((w) => !w.failure);
@@ -156,7 +166,7 @@ class VirtualUser {
 
   private thinkAfter(anchor: Anchor, recordedStart: number): boolean | Promise<boolean> {
     const delay = Number.isFinite(this.o.speed) ? (recordedStart - anchor.recordedEnd) / 1000 / this.o.speed : 0;
-    return sleepUntil(anchor.atMs + delay, this.o.signal);
+    return this.sleeper.until(anchor.atMs + delay);
   }
 
   private http(event: HttpEvent): Promise<void> | undefined {
@@ -203,6 +213,10 @@ class VirtualUser {
     this.substitution.apply(seq, carrier);
     for (const u of this.substitution.unreplaced(seq, carrier)) this.unreplaced.push(u);
   }
+}
+
+function isList(events: VirtualUserOptions['events']): events is readonly Event[] {
+  return Array.isArray(events);
 }
 
 function recordedResponse(event: HttpEvent): Carrier | undefined {

@@ -3,7 +3,7 @@ import type { Opcode, TransportError, WsCloseEvent, WsMessageEvent, WsOpenEvent 
 import type { RawHeaders } from '../model/headers.js';
 import type { WsResult } from '../model/run.js';
 import type { Carrier } from './carrier.js';
-import { epochUs, nowMs, sleepUntil, within } from './clock.js';
+import { epochUs, nowMs, Sleeper, within } from './clock.js';
 import { forwardableHeaders, requestTarget, transportError, transportFailure } from './http-exchange.js';
 import { Counterparts, type MessageKey } from './ws-match.js';
 
@@ -61,7 +61,7 @@ export class WsLane {
   private closed: Promise<void> = Promise.resolve();
   private isClosed = false;
   private lastServer: Anchor['server'];
-  private readonly stop = new AbortController();
+  private readonly sleeper = new Sleeper();
   readonly done: Promise<WsResult>;
 
   constructor(
@@ -145,8 +145,10 @@ export class WsLane {
       this.fail(`ws ${transportFailure(this.result.error)}`);
       this.markOpened(nowMs());
     });
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
+    ws.on('message', (view: Buffer, isBinary: boolean) => {
       const opcode: Opcode = isBinary ? 'binary' : 'text';
+      // ws hands out views into the socket's read chunks; a kept view would keep the whole chunk.
+      const data = Buffer.from(view);
       this.result.received.push({ opcode, data, at: epochUs() });
       this.counterparts.arrived(this.ctx.key(opcode, data), nowMs());
     });
@@ -166,7 +168,7 @@ export class WsLane {
   /** Ends the connection at once (the run was aborted). */
   abort(): void {
     this.ended = true;
-    this.stop.abort();
+    this.sleeper.stop();
     this.ws?.terminate();
     this.drained?.resolve();
     this.wakeUp();
@@ -211,7 +213,7 @@ export class WsLane {
       }
     }
     const delay = Number.isFinite(this.ctx.speed) ? (recordedT - anchor.recordedT) / 1000 / this.ctx.speed : 0;
-    if (!(await sleepUntil(atMs! + delay, this.stop.signal))) return false;
+    if (!(await this.sleeper.until(atMs! + delay))) return false;
     if (this.ws?.readyState !== WebSocket.OPEN) {
       if (!this.closedByClient) this.closedEarly = true;
       return false;

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { epochUs, nowMs, sleepUntil, within } from '../../src/replay/clock.js';
+import { epochUs, nowMs, Sleeper, within } from '../../src/replay/clock.js';
 
 describe('clock', () => {
-  it('sleepUntil never resolves before the moment', async () => {
+  it('a sleeper never wakes before the moment', async () => {
+    const sleeper = new Sleeper();
     for (let i = 0; i < 20; i++) {
       const at = nowMs() + 3.7;
-      expect(await sleepUntil(at)).toBe(true);
+      expect(await sleeper.until(at)).toBe(true);
       expect(nowMs()).toBeGreaterThanOrEqual(at);
     }
-    expect(sleepUntil(nowMs() - 1)).toBe(true);
+    expect(sleeper.until(nowMs() - 1)).toBe(true);
   });
 
-  it('sleepUntil stops at an abort', async () => {
-    const abort = new AbortController();
-    const waiting = sleepUntil(nowMs() + 60_000, abort.signal);
-    abort.abort();
+  it('a stopped sleeper ends the wait in progress and every later one', async () => {
+    const sleeper = new Sleeper();
+    const waiting = sleeper.until(nowMs() + 60_000);
+    sleeper.stop();
     expect(await waiting).toBe(false);
-    expect(sleepUntil(nowMs() + 10, abort.signal)).toBe(false);
+    expect(sleeper.until(nowMs() + 10)).toBe(false);
   });
 
   it('within tells whether a promise settled in time', async () => {

@@ -246,6 +246,25 @@ describe('runReplay', () => {
       }
     });
 
+    it('stops at an abort: waits end at once, the run and what ran are kept', async () => {
+      backend = await startChatBackend({ slots: 10, inferMs: 1 });
+      const slow = [0, 1, 2].map((i) => chatJourney({ id: `s${i}`, start: i * 10, user: `u${i}`, thinkMs: 60_000 }));
+      store = await buildRecording(root.root, 'rec', slow);
+      const abort = new AbortController();
+      const outcome = await runReplay({
+        store,
+        targets: [{ role: 'primary', url: backend.url }],
+        signal: abort.signal,
+        progressIntervalMs: 5,
+        onProgress: (p) => {
+          if (p.started === 3) abort.abort();
+        },
+      });
+      expect(outcome.reports.primary!.sessions.total).toBe(3);
+      expect(outcome.run.endedAt).toBeDefined();
+      expect(await store.run(outcome.run.id)).toMatchObject({ id: outcome.run.id, report: expect.anything() });
+    });
+
     it('refuses the recording’s own origin unless allowed, and a target that is not listening', async () => {
       backend = await startChatBackend({ slots: 10, inferMs: 1 });
       store = await buildRecording(root.root, 'rec', [chatJourney({ id: 's', start: 0, user: 'alice' })], backend.url.replace('127.0.0.1', 'localhost'));

@@ -11,8 +11,9 @@ describe('StepClock', () => {
     // Started while both were running: waits for neither.
     expect(await clock.anchorFor(1900)).toEqual({ recordedEnd: 1000, atMs: 5 });
     const waiting = clock.anchorFor(3000);
+    expect(waiting).toBeInstanceOf(Promise);
     let settled = false;
-    void waiting.then(() => (settled = true));
+    void (waiting as Promise<unknown>).then(() => (settled = true));
     await Promise.resolve();
     expect(settled).toBe(false);
     finish(70);
