@@ -1,4 +1,6 @@
+const ORIGIN = performance.timeOrigin;
+
 /** Epoch microseconds with sub-millisecond resolution, monotonic within the process. */
 export function nowMicros(): number {
-  return (performance.timeOrigin + performance.now()) * 1000;
+  return (ORIGIN + performance.now()) * 1000;
 }
