@@ -39,9 +39,9 @@ export interface VirtualUserOptions {
 }
 
 /** A lane this far behind its reader makes the reader wait, so memory stays bounded. */
-const LANE_BACKLOG = 64;
+const LANE_BACKLOG = 16;
 /** Events read ahead of the user, per user. */
-const READ_AHEAD = 16;
+const READ_AHEAD = 8;
 /** Per user, like a browser: overlapping recorded requests get connections of their own. */
 const CONNECTIONS_PER_USER = 6;
 
