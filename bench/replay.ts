@@ -146,7 +146,7 @@ async function autocannonRate(url: string, connections: number, amount: number):
 async function lagAt1000(root: string, url: string, starts: number) {
   const store = await httpRecording(root, 'lag', 1, 1);
   try {
-    await runReplay({ store, targets: [{ role: 'primary', url }], profile: parseProfile('1/1ms*300') }); // warm-up, not counted
+    await runReplay({ store, targets: [{ role: 'primary', url }], profile: parseProfile('1/1ms*2000') }); // warm-up (JIT), not counted
     const outcome = await runReplay({ store, targets: [{ role: 'primary', url }], profile: parseProfile(`1/1ms*${starts}`) });
     const r = outcome.reports.primary!;
     return { ...r.lagMs, missed: r.missedStarts, sessions: r.sessions, seconds: r.durationMs / 1000 };
