@@ -47,14 +47,15 @@ export function isJsonLike(contentType: string, text: string): boolean {
   return contentType.includes('json') || /^\s*[[{]/.test(text);
 }
 
-export function httpContent(headers: RawHeaders, body: Body, limit: number): Content | undefined {
+/** `worthParsing`, when given, vets JSON text first: parsing is most of what reading a body costs. */
+export function httpContent(headers: RawHeaders, body: Body, limit: number, worthParsing?: (text: string) => boolean): Content | undefined {
   if (body.truncated || body.bytes.byteLength === 0) return undefined;
   const bytes = decodedBytes(headers, body.bytes, limit);
   if (!bytes) return undefined;
   const type = (headerValue(headers, 'content-type') ?? '').toLowerCase();
   const text = bytes.toString('utf8');
   if (type.includes('application/x-www-form-urlencoded')) return { kind: 'form', fields: formPairs(text) };
-  if (isJsonLike(type, text)) return json(text);
+  if (isJsonLike(type, text)) return worthParsing && !worthParsing(text) ? undefined : json(text);
   return type === '' || type.startsWith('text/') ? { kind: 'text', text } : undefined;
 }
 

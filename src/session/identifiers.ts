@@ -21,6 +21,18 @@ export function isIdentifierLike(value: string): boolean {
   return /[a-z]/.test(value) && /[A-Z]/.test(value) && value.length >= 12;
 }
 
+/**
+ * Whether JSON text could hold a leaf isIdentifierLike or numberAsIdentifier accepts: a string
+ * literal at least MIN_LENGTH long (an escape can only shorten what it decodes to, so any
+ * backslash counts), or a number of MIN_NUMBER's digits or with an exponent. False means parsing
+ * the text cannot find one, which is the common case for API responses (`{"ok":true}`).
+ */
+const MAY_HOLD_IDENTIFIER = new RegExp(`\\\\|"[^"]{${MIN_LENGTH}}|\\d{${String(MIN_NUMBER).length}}|\\d[eE]`);
+
+export function mayHoldIdentifier(jsonText: string): boolean {
+  return MAY_HOLD_IDENTIFIER.test(jsonText);
+}
+
 /** Large integers are ids (user 1234567); small ones are counts and flags. */
 export function numberAsIdentifier(value: number): string | undefined {
   return Number.isSafeInteger(value) && Math.abs(value) >= MIN_NUMBER ? String(value) : undefined;

@@ -6,6 +6,7 @@ import type { TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOp
 import { httpContent, messageContent } from './body.js';
 import { BoundedMap } from './bounded-map.js';
 import { issuedValues, readContent, readHead, type BodyFacts, type Found, type HeadFacts } from './candidates.js';
+import { mayHoldIdentifier } from './identifiers.js';
 import { SessionKeys, type SessionKey } from './session-key.js';
 import { SessionState } from './session-state.js';
 
@@ -129,7 +130,8 @@ export class Stitcher {
     const found = body.found.length === 0 ? ctx.head.found : [...ctx.head.found, ...body.found];
     this.sent(state, seq, found, ctx.head.authenticates || body.password);
     if (x.response) {
-      const content = httpContent(x.response.headers, x.response.body, this.options.maxScanBytes);
+      // A response is read only for the identifier-like values it issues; most JSON holds none.
+      const content = httpContent(x.response.headers, x.response.body, this.options.maxScanBytes, mayHoldIdentifier);
       // Only identifier-like values reach the check, and they are few: a scan beats building a set.
       const issued = issuedValues(x.response.headers, content, (v) => found.some((f) => f.value === v), ISSUED_PER_RESPONSE);
       this.own(state, state.issue(seq, issued));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCredentialName, isIdentifierLike, isPasswordName, jwtClaims, numberAsIdentifier } from '../../src/session/identifiers.js';
+import { isCredentialName, isIdentifierLike, isPasswordName, jwtClaims, mayHoldIdentifier, numberAsIdentifier } from '../../src/session/identifiers.js';
 import { jwt } from './traffic.js';
 
 describe('identifiers', () => {
@@ -9,6 +9,23 @@ describe('identifiers', () => {
     }
     for (const v of ['ok', 'true', 'general', 'alice@example.com', 'password', 'aaaaaaaa1', 'https://cdn.test/a1.png', '/api/v1/items', 'two words 123', 'AbCdEfGh']) {
       expect(isIdentifierLike(v), v).toBe(false);
+    }
+  });
+
+  it('vets JSON text: what holds an id-like leaf always passes, small flags and words do not', () => {
+    const holding = [
+      { token: '5f0c9e2ab7d14c38' },
+      { user: { id: 1_234_567 } },
+      { n: -100_000 },
+      [JSON.parse('1e7')],
+      { quoted: '1"a"2"b"3' },
+      { escaped: '\u00e9t\u00e9-12345' },
+    ];
+    for (const v of holding) expect(mayHoldIdentifier(JSON.stringify(v)), JSON.stringify(v)).toBe(true);
+    expect(mayHoldIdentifier('{"n":1e7}')).toBe(true);
+    expect(mayHoldIdentifier('{"a":"x\\"}')).toBe(true);
+    for (const v of [{ id: 42, name: 'ada', roles: ['user'], ok: true }, { ok: true }, [1, 2, 3], { count: 99_999 }]) {
+      expect(mayHoldIdentifier(JSON.stringify(v)), JSON.stringify(v)).toBe(false);
     }
   });
 
