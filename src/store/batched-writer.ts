@@ -11,6 +11,7 @@ export interface WriterOptions {
 }
 
 export interface WriterStats {
+  /** Values waiting (a chunk of events is one); written and dropped count items. */
   pending: number;
   pendingBytes: number;
   written: number;
@@ -27,8 +28,11 @@ export class BatchedWriter {
   private readonly maxPendingBytes: number;
   private readonly maxBatch: number;
   private readonly onFirstError: ((error: Error) => void) | undefined;
-  /** Keyed so that a value rewritten before it is flushed (a growing session) is written once. */
-  private pending = new Map<string, Uint8Array>();
+  /**
+   * Keyed so that a value rewritten before it is flushed (a growing session) is written once.
+   * `weight` is how many items the value holds (a chunk of events), for the written and dropped counts.
+   */
+  private pending = new Map<string, { bytes: Uint8Array; weight: number }>();
   private pendingBytes = 0;
   private flushing: Promise<void> | undefined;
   private scheduled = false;
@@ -47,16 +51,31 @@ export class BatchedWriter {
   /** Queues a value; false when it was dropped because too much is already waiting. */
   put(key: string, value: unknown): boolean {
     const bytes = encode(value);
-    const previous = this.pending.get(key);
-    const growth = bytes.byteLength - (previous?.byteLength ?? 0);
-    if (this.pendingBytes + growth > this.maxPendingBytes) {
+    const growth = bytes.byteLength - (this.pending.get(key)?.bytes.byteLength ?? 0);
+    if (!this.reserve(growth)) return false;
+    this.pending.set(key, { bytes, weight: 1 });
+    this.schedule();
+    return true;
+  }
+
+  /**
+   * Counts bytes against the budget before their value is queued (a value being assembled from
+   * parts); false, and one item dropped, when they do not fit.
+   */
+  reserve(bytes: number): boolean {
+    if (this.pendingBytes + bytes > this.maxPendingBytes) {
       this.counts.dropped++;
       return false;
     }
-    this.pending.set(key, bytes);
-    this.pendingBytes += growth;
-    this.schedule();
+    this.pendingBytes += bytes;
     return true;
+  }
+
+  /** Queues an encoded value of `weight` items whose bytes were reserved, all but `unreserved` of them. */
+  putEncoded(key: string, bytes: Uint8Array, weight: number, unreserved: number): void {
+    this.pendingBytes += unreserved;
+    this.pending.set(key, { bytes, weight });
+    this.schedule();
   }
 
   stats(): WriterStats {
@@ -92,17 +111,19 @@ export class BatchedWriter {
     while (this.pending.size > 0) {
       const ops: BatchOp[] = [];
       let bytes = 0;
+      let weight = 0;
       for (const [key, value] of this.pending) {
-        ops.push({ type: 'put', key, value });
-        bytes += value.byteLength;
+        ops.push({ type: 'put', key, value: value.bytes });
+        bytes += value.bytes.byteLength;
+        weight += value.weight;
         this.pending.delete(key);
         if (ops.length >= this.maxBatch) break;
       }
       try {
         await this.backend.batch(ops);
-        this.counts.written += ops.length;
+        this.counts.written += weight;
       } catch (error) {
-        this.counts.dropped += ops.length;
+        this.counts.dropped += weight;
         this.counts.failedBatches++;
         this.reportOnce(error as Error);
       } finally {

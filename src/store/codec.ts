@@ -14,3 +14,10 @@ export function encode(value: unknown): Buffer {
 export function decode<T>(bytes: Uint8Array): T {
   return packr.unpack(bytes) as T;
 }
+
+/** Values encoded one by one, joined into the encoding of the array of them (no re-encoding). */
+export function encodedArray(parts: readonly Uint8Array[], partBytes: number): Buffer {
+  const n = parts.length;
+  const head = n < 16 ? Buffer.of(0x90 | n) : n < 0x10000 ? Buffer.of(0xdc, n >> 8, n & 0xff) : Buffer.of(0xdd, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+  return Buffer.concat([head, ...parts], head.byteLength + partBytes);
+}

@@ -8,6 +8,7 @@ import { RecordingNotFoundError, StoreError } from '../model/errors.js';
 import type { KeyValueBackend } from './backend.js';
 import { BatchedWriter, type WriterOptions } from './batched-writer.js';
 import { decode, encode } from './codec.js';
+import { EventChunks, inSeqOrder } from './event-chunks.js';
 import { checkFormat, FORMAT_VERSION } from './format.js';
 import * as K from './keys.js';
 import { LevelBackend } from './level-backend.js';
@@ -96,9 +97,11 @@ export class RecordingStore {
   }
 
   async *events(sessionId: string): AsyncGenerator<Event> {
-    for await (const [, value] of this.backend.entries(K.prefixRange(K.eventPrefix(sessionId)))) {
-      yield decode<Event>(value);
-    }
+    yield* inSeqOrder(this.decoded<Event | Event[]>(K.prefixRange(K.eventPrefix(sessionId))));
+  }
+
+  private async *decoded<T>(range: { gte: string; lt: string }): AsyncGenerator<T> {
+    for await (const [, value] of this.backend.entries(range)) yield decode<T>(value);
   }
 
   async putRun(run: Run): Promise<void> {
@@ -135,8 +138,11 @@ export class RecordingStore {
 /** The recorder's side of the store: sessions (rewritten as they grow), their index, their events. */
 export class RecordingWriter {
   private readonly indexed = new Set<string>();
+  private readonly events: EventChunks;
 
-  constructor(readonly batched: BatchedWriter) {}
+  constructor(readonly batched: BatchedWriter) {
+    this.events = new EventChunks(batched);
+  }
 
   putSession(session: Session): boolean {
     if (!this.indexed.has(session.id)) {
@@ -146,11 +152,13 @@ export class RecordingWriter {
     return this.batched.put(K.sessionKey(session.id), session);
   }
 
+  /** Queued with the session's other events of this turn, written as one value. */
   putEvent(sessionId: string, event: Event): boolean {
-    return this.batched.put(K.eventKey(sessionId, event.seq), event);
+    return this.events.put(sessionId, event);
   }
 
   flush(): Promise<void> {
+    this.events.sealAll();
     return this.batched.flush();
   }
 }

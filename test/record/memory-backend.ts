@@ -1,4 +1,5 @@
 import type { BatchOp, KeyValueBackend } from '../../src/store/backend.js';
+import { decode } from '../../src/store/codec.js';
 
 /**
  * A sorted in-memory KeyValueBackend that can be told to fail or to hold batches back, so a
@@ -53,5 +54,16 @@ export class MemoryBackend implements KeyValueBackend {
   /** Keys under a prefix (e.g. 'e!' for every event). */
   count(prefix: string): number {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).length;
+  }
+
+  /** Events stored: a value under 'e!' holds one event or a chunk (an array) of them. */
+  events(): number {
+    let n = 0;
+    for (const [key, value] of this.data) {
+      if (!key.startsWith('e!')) continue;
+      const decoded = decode<unknown>(value);
+      n += Array.isArray(decoded) ? decoded.length : 1;
+    }
+    return n;
   }
 }

@@ -55,6 +55,24 @@ describe('RecordingStore', () => {
     await store.close();
   });
 
+  it('writes a turn of events as one value and reads overlapping chunks back in seq order', async () => {
+    const store = await RecordingStore.create(root, meta);
+    const writer = store.writer();
+    for (const seq of [1, 5, 3, 9]) writer.putEvent('a', message(seq, new Uint8Array([seq])));
+    await writer.flush();
+    // An exchange that ended late lands in a later chunk with a lower seq than the one before.
+    for (const seq of [2, 10, 4, 7]) writer.putEvent('a', message(seq, new Uint8Array([seq])));
+    for (let seq = 11; seq < 100; seq++) writer.putEvent('a', message(seq, new Uint8Array([seq])));
+    writer.putEvent('b', message(6, new Uint8Array([6])));
+    await writer.flush();
+    expect(writer.batched.stats()).toMatchObject({ written: 98, dropped: 0 });
+    const events = await collect(store.events('a'));
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 7, 9, 10, ...Array.from({ length: 89 }, (_, i) => i + 11)]);
+    expect(events.map((e) => e.type === 'ws-message' && e.data.bytes[0])).toEqual(events.map((e) => e.seq));
+    expect((await collect(store.events('b'))).map((e) => e.seq)).toEqual([6]);
+    await store.close();
+  });
+
   it('reopens with its metadata and refuses to create over an existing recording', async () => {
     const store = await RecordingStore.create(root, meta);
     await store.updateMeta({ endedAt: meta.startedAt + 5 });
