@@ -5,6 +5,8 @@
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
+  /** The key set last: setting it again needs no reordering (the stitcher does so per request). */
+  private newest: K | undefined;
 
   constructor(readonly capacity: number) {}
 
@@ -21,6 +23,11 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): void {
+    if (key === this.newest && this.entries.has(key)) {
+      this.entries.set(key, value);
+      return;
+    }
+    this.newest = key;
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);

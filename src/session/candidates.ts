@@ -41,30 +41,32 @@ const AUTHORIZATION = new Set(['authorization', 'proxy-authorization']);
 
 export function readHead(url: string, headers: RawHeaders): HeadFacts {
   const facts: HeadFacts = { found: [], credentials: [], authenticates: false };
-  const named = (value: string, at: Location & { name: string }, credential: boolean): void => {
-    facts.found.push({ value, at });
-    if (!credential || value === '') return;
-    facts.authenticates = true;
-    if (isCredentialValue(value)) facts.credentials.push(value);
-  };
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
     if (AUTHORIZATION.has(lower)) {
       facts.authenticates = true;
-      for (const piece of pieces(value.replace(/^\S+\s+/, ''))) named(piece, { in: 'header', name: lower }, true);
+      for (const piece of pieces(value.replace(/^\S+\s+/, ''))) named(facts, piece, { in: 'header', name: lower }, true);
     }
   }
   for (const header of headerValues(headers, 'cookie')) {
-    for (const [name, value] of cookiePairs(header)) named(value, { in: 'cookie', name }, isCredentialName(name));
+    for (const [name, value] of cookiePairs(header)) named(facts, value, { in: 'cookie', name }, isCredentialName(name));
   }
-  for (const [name, value] of queryPairs(url)) named(value, { in: 'query', name }, isCredentialName(name));
+  for (const [name, value] of queryPairs(url)) named(facts, value, { in: 'query', name }, isCredentialName(name));
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
     if (AUTHORIZATION.has(lower) || lower === 'cookie' || TRANSFER_HEADERS.has(lower)) continue;
-    for (const piece of pieces(value)) named(piece, { in: 'header', name: lower }, isCredentialName(lower));
+    for (const piece of pieces(value)) named(facts, piece, { in: 'header', name: lower }, isCredentialName(lower));
   }
   for (const segment of pathSegments(url)) facts.found.push({ value: segment, at: { in: 'path' } });
   return facts;
+}
+
+/** A module function rather than a closure in readHead: that runs for every request. */
+function named(facts: HeadFacts, value: string, at: Location & { name: string }, credential: boolean): void {
+  facts.found.push({ value, at });
+  if (!credential || value === '') return;
+  facts.authenticates = true;
+  if (isCredentialValue(value)) facts.credentials.push(value);
 }
 
 /** `a, b; c=d "e"` -> a, b, d, e: the parts of a header value that could each be a token. */
