@@ -5,7 +5,8 @@ import { Client, type Dispatcher } from 'undici';
  * stack trace) per connection, which at 1,000 session starts a second is a measurable cost.
  * It only reaches a result when the run was aborted with a request in flight.
  */
-const STOPPED = Object.assign(new Error('the virtual user stopped'), { code: 'REPRISE_USER_STOPPED' });
+export const STOPPED_CODE = 'REPRISE_USER_STOPPED';
+const STOPPED = Object.assign(new Error('the virtual user stopped'), { code: STOPPED_CODE });
 
 /**
  * One user's own HTTP connections, like a browser's: a request goes out on an idle connection,

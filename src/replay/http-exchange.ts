@@ -4,6 +4,7 @@ import type { RawHeaders } from '../model/headers.js';
 import type { ExchangeResult } from '../model/run.js';
 import type { Carrier } from './carrier.js';
 import { epochUs, nowMs } from './clock.js';
+import { STOPPED_CODE } from './connections.js';
 
 /** Headers that describe one hop, not the request; the replayer's own connection sets them. */
 const HOP_HEADERS = new Set([
@@ -198,7 +199,11 @@ export function transportError(error: unknown): TransportError {
   return { code, message: typeof e?.message === 'string' ? e.message : String(error) };
 }
 
+/** What an exchange or connection in flight when the run was stopped counts as. */
+export const STOPPED_FAILURE = 'stopped: the run was aborted';
+
 export function transportFailure(error: TransportError): string {
+  if (error.code === STOPPED_CODE) return STOPPED_FAILURE;
   return TIMEOUT_CODES.has(error.code) ? 'timeout' : `transport ${error.code}`;
 }
 

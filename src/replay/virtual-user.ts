@@ -3,7 +3,7 @@ import type { ExchangeResult, SessionResult, TargetRole } from '../model/run.js'
 import type { Session } from '../model/session.js';
 import type { Carrier } from './carrier.js';
 import { epochUs, nowMs, Sleeper } from './clock.js';
-import { outgoingRequest, sendExchange } from './http-exchange.js';
+import { outgoingRequest, sendExchange, STOPPED_FAILURE } from './http-exchange.js';
 import type { PlannedStart } from './plan.js';
 import type { StartTiming } from './scheduler.js';
 import { UserConnections } from './connections.js';
@@ -131,7 +131,9 @@ export class VirtualUser {
   private result(): SessionResult {
     const websockets = [...this.lanes.values()].map((l) => l.result);
     const exchanges = this.exchanges.sort((a, b) => a.seq - b.seq);
-    const ok = exchanges.every((x) => !x.failure) && websockets.every((w) => !w.failure);
+    // A user stopped halfway did not do what the recording did.
+    const stopped = this.aborted;
+    const ok = !stopped && exchanges.every((x) => !x.failure) && websockets.every((w) => !w.failure);
     const result: SessionResult = {
       role: this.o.target.role,
       copy: this.o.start.copy,
@@ -146,6 +148,7 @@ export class VirtualUser {
       websockets,
       unreplaced: this.unreplaced,
     };
+    if (stopped) result.failure = STOPPED_FAILURE;
     if (this.o.fifo) result.fifo = { recorded: this.recordedFifo, ...reached(websockets, this.o.fifo) };
     return result;
   }

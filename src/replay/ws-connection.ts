@@ -4,7 +4,7 @@ import type { RawHeaders } from '../model/headers.js';
 import type { WsResult } from '../model/run.js';
 import type { Carrier } from './carrier.js';
 import { epochUs, nowMs, Sleeper, within } from './clock.js';
-import { forwardableHeaders, requestTarget, transportError, transportFailure } from './http-exchange.js';
+import { forwardableHeaders, requestTarget, STOPPED_FAILURE, transportError, transportFailure } from './http-exchange.js';
 import { Counterparts, type MessageKey } from './ws-match.js';
 
 export interface LaneContext {
@@ -108,14 +108,22 @@ export class WsLane {
     this.result.sentAt = epochUs();
     const t0 = nowMs();
     const offersDeflate = this.open.headers.some(([n, v]) => n.toLowerCase() === 'sec-websocket-extensions' && v.includes('permessage-deflate'));
-    const ws = new WebSocket(this.ctx.origin + handshake.url, this.open.protocols, {
-      headers: Object.fromEntries(joinRepeated(handshake.headers)),
-      handshakeTimeout: this.ctx.timeoutMs,
-      perMessageDeflate: offersDeflate,
-      followRedirects: false,
-    });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.ctx.origin + handshake.url, this.open.protocols, {
+        headers: Object.fromEntries(joinRepeated(handshake.headers)),
+        handshakeTimeout: this.ctx.timeoutMs,
+        perMessageDeflate: offersDeflate,
+        followRedirects: false,
+      });
+    } catch (error) {
+      // A recorded handshake the client library refuses to send (a header with bad characters).
+      this.result.error = transportError(error);
+      this.fail(`ws ${transportFailure(this.result.error)}`);
+      this.markOpened(nowMs());
+      return;
+    }
     this.ws = ws;
-    this.isClosed = false;
     this.closed = new Promise((resolve) => {
       ws.on('close', (code, reason) => {
         this.isClosed = true;
@@ -167,6 +175,7 @@ export class WsLane {
 
   /** Ends the connection at once (the run was aborted). */
   abort(): void {
+    if (!this.ended || !this.isClosed) this.fail(STOPPED_FAILURE);
     this.ended = true;
     this.sleeper.stop();
     this.ws?.terminate();

@@ -260,7 +260,8 @@ describe('runReplay', () => {
           if (p.started === 3) abort.abort();
         },
       });
-      expect(outcome.reports.primary!.sessions.total).toBe(3);
+      expect(outcome.reports.primary!.sessions).toEqual({ total: 3, succeeded: 0, failed: 3 });
+      expect(outcome.reports.primary!.failures).toContainEqual({ reason: 'stopped: the run was aborted', count: 3 });
       expect(outcome.run.endedAt).toBeDefined();
       expect(await store.run(outcome.run.id)).toMatchObject({ id: outcome.run.id, report: expect.anything() });
     });
