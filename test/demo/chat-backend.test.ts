@@ -51,7 +51,7 @@ describe('chat backend', () => {
 
   async function login(b: ChatBackend, username: string, password = 'secret'): Promise<{ status: number; body: { token: string; user: { id: string; name: string; created_at: string } } }> {
     const res = await fetch(`${b.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ username, password }) });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as { token: string; user: { id: string; name: string; created_at: string } } };
   }
 
   it('issues a fresh random token per login and rejects stale ones', async () => {
