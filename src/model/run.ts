@@ -3,7 +3,7 @@ import type { CloseSide, Opcode, TransportError } from './event.js';
 import type { SessionTag } from './session.js';
 
 /**
- * A replay, compare or shadow run, stored inside the recording it replayed so that reports can
+ * A replay or compare run, stored inside the recording it replayed so that reports can
  * be rendered again later without replaying.
  */
 export interface Run {
@@ -21,7 +21,7 @@ export interface Run {
   report?: unknown;
 }
 
-export type RunKind = 'replay' | 'compare' | 'shadow';
+export type RunKind = 'replay' | 'compare';
 export type TargetRole = 'primary' | 'candidate' | 'secondary';
 
 export interface RunTarget {
