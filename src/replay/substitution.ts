@@ -3,8 +3,25 @@ import type { ValueLink } from '../model/session.js';
 import { cookiesOf, findVerbatim, readAt, replaceAt, type Carrier } from './carrier.js';
 
 type Unreplaced = SessionResult['unreplaced'][number];
+type Use = { link: ValueLink; at: ValueLink['uses'][number]['at'] };
 
 const NONE: readonly number[] = [];
+
+/** Where links come from and go to, per seq: the same for every copy of a session, so built once. */
+const indexes = new WeakMap<readonly ValueLink[], { bySource: Map<number, ValueLink[]>; byUse: Map<number, Use[]> }>();
+
+function indexOf(links: readonly ValueLink[]): { bySource: Map<number, ValueLink[]>; byUse: Map<number, Use[]> } {
+  let index = indexes.get(links);
+  if (!index) {
+    index = { bySource: new Map(), byUse: new Map() };
+    for (const link of links) {
+      push(index.bySource, link.source.seq, link);
+      for (const use of link.uses) push(index.byUse, use.seq, { link, at: use.at });
+    }
+    indexes.set(links, index);
+  }
+  return index;
+}
 
 /**
  * One virtual user's correlation state. The recorder found value links (a token issued in the
@@ -13,16 +30,13 @@ const NONE: readonly number[] = [];
  * cookie the target sets, linked or not, so each user keeps its own cookies.
  */
 export class Substitution {
-  private readonly bySource = new Map<number, ValueLink[]>();
-  private readonly byUse = new Map<number, { link: ValueLink; at: ValueLink['uses'][number]['at'] }[]>();
-  private readonly fresh = new Map<ValueLink, string>();
-  private readonly jar = new Map<string, string>();
+  private readonly bySource: Map<number, ValueLink[]>;
+  private readonly byUse: Map<number, Use[]>;
+  private fresh: Map<ValueLink, string> | undefined;
+  private jar: Map<string, string> | undefined;
 
   constructor(private readonly links: readonly ValueLink[]) {
-    for (const link of links) {
-      push(this.bySource, link.source.seq, link);
-      for (const use of link.uses) push(this.byUse, use.seq, { link, at: use.at });
-    }
+    ({ bySource: this.bySource, byUse: this.byUse } = indexOf(links));
   }
 
   /** The seqs whose responses this event's request needs before it may be sent. */
@@ -38,20 +52,20 @@ export class Substitution {
 
   /** Takes the fresh values out of the replayed response of event `seq`. */
   learn(seq: number, recorded: Carrier | undefined, replayed: Carrier): void {
-    for (const { name, value } of cookiesOf(replayed)) this.jar.set(name, value);
+    for (const { name, value } of cookiesOf(replayed)) (this.jar ??= new Map()).set(name, value);
     for (const link of this.bySource.get(seq) ?? []) {
       const value = freshValue(link, recorded, replayed);
-      if (value !== undefined) this.fresh.set(link, value);
+      if (value !== undefined) (this.fresh ??= new Map()).set(link, value);
     }
   }
 
   /** Writes fresh values into what event `seq` is about to send. */
   apply(seq: number, carrier: Carrier): void {
     for (const { link, at } of this.byUse.get(seq) ?? []) {
-      const value = this.fresh.get(link);
+      const value = this.fresh?.get(link);
       if (value !== undefined && value !== link.value) replaceAt(carrier, at, link.value, value);
     }
-    if (this.jar.size > 0) this.applyJar(carrier);
+    if (this.jar) this.applyJar(carrier, this.jar);
   }
 
   /** Recorded linked values still in what event `seq` sends, where a different fresh value (or none) exists. */
@@ -59,16 +73,16 @@ export class Substitution {
     const out: Unreplaced[] = [];
     if (this.links.length === 0) return out;
     for (const link of this.links) {
-      if (seq <= link.source.seq || this.fresh.get(link) === link.value) continue;
+      if (seq <= link.source.seq || this.fresh?.get(link) === link.value) continue;
       const at = findVerbatim(carrier, link.value);
       if (at !== undefined) out.push({ value: link.value, seq, at });
     }
     return out;
   }
 
-  private applyJar(carrier: Carrier): void {
+  private applyJar(carrier: Carrier, jar: Map<string, string>): void {
     for (const { name } of cookiesOf(carrier)) {
-      const value = this.jar.get(name);
+      const value = jar.get(name);
       if (value !== undefined) replaceCookie(carrier, name, value);
     }
   }
