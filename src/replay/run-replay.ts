@@ -7,9 +7,10 @@ import type { Session } from '../model/session.js';
 import type { ReplayReport } from '../report/model.js';
 import { ReplaySummary } from '../report/replay-summary.js';
 import { checkThresholdNames, evaluateThresholds, verdict, type Threshold } from '../report/thresholds.js';
-import type { RecordingStore, ResultWriter } from '../store/recording-store.js';
+import type { RecordingStore } from '../store/recording-store.js';
 import { epochUs } from './clock.js';
 import { EventCache } from './event-cache.js';
+import { ResultSink } from './result-sink.js';
 import { FifoCheck, fifoMatcher, type FifoSpec } from './fifo.js';
 import { buildPlan, readSessionIndex, type Plan, type PlanOptions, type PlannedStart } from './plan.js';
 import { runSchedule, type StartTiming } from './scheduler.js';
@@ -116,7 +117,7 @@ type Key = ReturnType<typeof messageKey>;
 class Execution {
   readonly summaries = new Map<TargetRole, ReplaySummary>();
   readonly fifo = new Map<TargetRole, FifoCheck>();
-  private readonly writer: ResultWriter;
+  private readonly results: ResultSink;
   private readonly inFlight = new Set<Promise<void>>();
   /** Users running now; one abort listener ends them all (none per user). */
   private readonly users = new Set<VirtualUser>();
@@ -132,7 +133,7 @@ class Execution {
     private readonly targets: UserTarget[],
     private readonly key: Key,
   ) {
-    this.writer = o.store.resultWriter(run.id);
+    this.results = new ResultSink(o.store.resultWriter(run.id));
     this.events = new EventCache(o.store);
     this.matcher = o.expectFifo && fifoMatcher(o.expectFifo);
     for (const t of targets) {
@@ -163,7 +164,7 @@ class Execution {
         },
       });
       while (this.inFlight.size > 0) await Promise.all(this.inFlight);
-      await this.writer.flush();
+      await this.results.flush();
       return schedule;
     } finally {
       this.o.signal?.removeEventListener('abort', abortAll);
@@ -173,7 +174,7 @@ class Execution {
   }
 
   dropped(): number {
-    return this.writer.batched.stats().dropped;
+    return this.results.dropped();
   }
 
   private launch(target: UserTarget, start: PlannedStart, timing: StartTiming): void {
@@ -222,7 +223,7 @@ class Execution {
     else this.progress.failed++;
     this.summaries.get(result.role)!.add(result);
     this.fifo.get(result.role)?.add(result);
-    this.writer.put(result);
+    this.results.put(result);
     this.o.onResult?.(result);
   }
 }
