@@ -7,7 +7,7 @@ import { parseSpeed, type PickMode } from '../replay/plan.js';
 import { parseProfile } from '../replay/profile.js';
 import type { ReplayOptions } from '../replay/run-replay.js';
 import { loadUsers, parseVary } from '../replay/vary.js';
-import { parseThreshold } from '../report/thresholds.js';
+import { METRICS, parseThreshold } from '../report/thresholds.js';
 
 /** The load flags replay and compare share, declared once. */
 export interface LoadFlags {
@@ -42,7 +42,14 @@ export function addLoadFlags(cmd: Command): Command {
     .option('--max-lag <duration>', 'starts later than this are not run and counted as missed (default: no limit)')
     .option('--ws-key <jsonpath>', 'pair server WebSocket messages with the recorded ones by this field, e.g. $.type')
     .option('--threshold <expr>', 'pass/fail check, e.g. success_rate>=0.99, p95<500, p99{tag:authenticated}<800 (repeatable)', collect, [])
-    .option('--expect-fifo <spec>', 'queue fairness: sessions reach this server message in start order, e.g. ws:$.type=ready');
+    .option('--expect-fifo <spec>', 'queue fairness: sessions reach this server message in the order they joined, e.g. ws:$.type=ready (ties: ~10ms, or ws:$.type=ready~50ms)')
+    .addHelpText('after', `\nThreshold metrics (filters in braces):\n${metricList()}`);
+}
+
+function metricList(): string {
+  return Object.entries(METRICS)
+    .map(([name, m]) => `  ${`${name}${m.filters.length ? `{${m.filters.map((f) => `${f}:`).join(',')}}` : ''}`.padEnd(40)} ${m.help}`)
+    .join('\n');
 }
 
 export type LoadOptions = Pick<
