@@ -4,8 +4,13 @@ import { StoreError } from '../model/errors.js';
 /**
  * The store format's version, kept in `meta`. A change to the layout or to a value's shape bumps
  * it and adds a one-step upgrade from the version before, so that old recordings stay readable.
+ *
+ * 1: one event per `e!` value.
+ * 2: an `e!<sid>!<lowest seq>` value may hold an array of events (one recorder turn). Version 1
+ *    stores need no conversion: the event reader takes both shapes. A reprise that reads only
+ *    version 1 refuses a version 2 store instead of misreading its arrays.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export function checkFormat(meta: RecordingMeta, dir: string): void {
   if (typeof meta.version !== 'number' || meta.version < 1) {

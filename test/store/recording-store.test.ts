@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event, Session } from '../../src/model/index.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
+import { LevelBackend } from '../../src/store/level-backend.js';
+import { eventKey } from '../../src/store/keys.js';
+import { encode } from '../../src/store/codec.js';
+import { FORMAT_VERSION } from '../../src/store/format.js';
 
 const meta = {
   name: 'r1',
@@ -80,8 +84,22 @@ describe('RecordingStore', () => {
     await expect(RecordingStore.create(root, meta)).rejects.toThrow(/already exists/);
     const again = await RecordingStore.open(root, 'r1');
     expect(again.meta.endedAt).toBe(meta.startedAt + 5);
-    expect(again.meta.version).toBe(1);
+    expect(again.meta.version).toBe(2);
     await again.close();
+  });
+
+  it('reads a version 1 store (one event per value) and refuses a store newer than it reads', async () => {
+    const old = await RecordingStore.create(root, { ...meta, name: 'v1' });
+    await old.updateMeta({ version: 1 });
+    await old.close();
+    const backend = await LevelBackend.open(RecordingStore.dbDir(join(root, 'v1')), { createIfMissing: false });
+    await backend.batch([2, 1].map((seq) => ({ type: 'put' as const, key: eventKey('a', seq), value: encode(message(seq, new Uint8Array([seq]))) })));
+    await backend.close();
+    const v1 = await RecordingStore.open(root, 'v1');
+    expect((await collect(v1.events('a'))).map((e) => e.seq)).toEqual([1, 2]);
+    await v1.updateMeta({ version: FORMAT_VERSION + 1 });
+    await v1.close();
+    await expect(RecordingStore.open(root, 'v1')).rejects.toMatchObject({ code: 'REPRISE_STORE_TOO_NEW' });
   });
 
   it('names an unknown recording, a locked one and a corrupt one in one clear error each', async () => {
