@@ -36,7 +36,7 @@ export function replayCommand(program: Command): void {
           store,
           targets: [{ role: 'primary', url: flags.target }],
           allowOrigin: flags.allowOrigin ?? false,
-          commandOptions: { name, ...flags },
+          commandOptions: storedOptions(name, flags, load.seed),
           onProgress: progress.update,
           signal,
         });
@@ -50,4 +50,13 @@ export function replayCommand(program: Command): void {
       }),
     );
   });
+}
+
+/**
+ * The flags kept with the run, to read later what was asked: the load shape and checks, with the
+ * seed actually used. Output flags stay out (a webhook URL is a secret).
+ */
+function storedOptions(name: string, flags: ReplayFlags, seed: number | undefined): Record<string, unknown> {
+  const { html: _html, junit: _junit, webhook: _webhook, webhookFormat: _format, quiet: _quiet, ...kept } = flags;
+  return { name, ...kept, ...(seed !== undefined && { seed }) };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatBackend, type ChatBackend } from '../../src/demo/chat-backend.js';
+import { RecordingStore } from '../../src/store/recording-store.js';
 import { runCli } from '../helpers/cli.js';
 import { buildRecording, chatJourney, tempRoot } from '../replay/fixtures.js';
 
@@ -44,6 +45,22 @@ describe('reprise replay', () => {
     ]);
     expect(report.fifo).toMatchObject({ spec: 'ws:$.type=ready', ok: true, reached: 4, inversions: 0 });
     expect(Object.keys(report.lagMs)).toEqual(['p50', 'p99', 'max']);
+  });
+
+  it('stores the run with the flags as given and the seed it used, output flags left out', async () => {
+    const r = await replay('--target', backend.url, '--profile', '1/10ms*3', '--pick', 'random', '--quiet', '--junit', join(root.root, 'j.xml'));
+    expect(r.code).toBe(0);
+    const store = await RecordingStore.open(root.root, 'chat');
+    try {
+      const runs = [];
+      for await (const run of store.runs()) runs.push(run);
+      const last = runs.sort((a, b) => a.startedAt - b.startedAt).at(-1)!;
+      expect(last.options).toMatchObject({ name: 'chat', target: backend.url, profile: '1/10ms*3', pick: 'random', seed: expect.any(Number) });
+      expect(last.options).not.toHaveProperty('junit');
+      expect(last.options).not.toHaveProperty('quiet');
+    } finally {
+      await store.close();
+    }
   });
 
   it('exits 99 when a threshold fails', async () => {
