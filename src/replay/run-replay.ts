@@ -94,6 +94,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayOutcome> {
   const endedAt = epochUs();
 
   const reports: Partial<Record<TargetRole, ReplayReport>> = {};
+  // A threshold naming an endpoint the run never saw is only found now; the run is kept anyway.
+  let badThreshold: unknown;
   for (const t of targets) {
     const report = execution.summaries.get(t.role)!.build({
       endedAt,
@@ -101,13 +103,18 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayOutcome> {
       missedStarts: schedule.missed,
       ...(execution.fifo.has(t.role) && { fifo: execution.fifo.get(t.role)!.result() }),
     });
-    report.thresholds = evaluateThresholds(o.thresholds ?? [], report);
-    report.ok = verdict(report);
+    try {
+      report.thresholds = evaluateThresholds(o.thresholds ?? [], report);
+    } catch (error) {
+      badThreshold ??= error;
+    }
+    report.ok = badThreshold === undefined && verdict(report);
     reports[t.role] = report;
   }
   run.endedAt = endedAt;
   if (run.kind === 'replay') run.report = reports[targets[0]!.role];
   await o.store.putRun(run);
+  if (badThreshold !== undefined) throw badThreshold;
   return { run, plan, reports, ok: Object.values(reports).every((r) => r.ok), resultsDropped: execution.dropped() };
 }
 

@@ -7,6 +7,7 @@ import { parseFifoSpec } from '../../src/replay/fifo.js';
 import { parseProfile } from '../../src/replay/profile.js';
 import { runReplay, type ReplayOptions } from '../../src/replay/run-replay.js';
 import { parseVary } from '../../src/replay/vary.js';
+import { parseThreshold } from '../../src/report/thresholds.js';
 import type { RecordingStore } from '../../src/store/recording-store.js';
 import { buildRecording, chatJourney, tempRoot, type ScriptSession } from './fixtures.js';
 
@@ -244,6 +245,17 @@ describe('runReplay', () => {
       } finally {
         await other.close();
       }
+    });
+
+    it('keeps the run when a threshold names an endpoint the run never saw, then says so', async () => {
+      backend = await startChatBackend({ slots: 10, inferMs: 1 });
+      store = await buildRecording(root.root, 'rec', [chatJourney({ id: 's', start: 0, user: 'alice' })]);
+      const thresholds = [parseThreshold('p95{endpoint:GET /nowhere}<100')];
+      await expect(runReplay({ store, speed: 10, thresholds, targets: [{ role: 'primary', url: backend.url }] })).rejects.toMatchObject({ code: 'REPRISE_USAGE', message: expect.stringContaining('unknown endpoint') });
+      const runs = [];
+      for await (const run of store.runs()) runs.push(run);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.endedAt).toBeDefined();
     });
 
     it('stops at an abort: waits end at once, the run and what ran are kept', async () => {
