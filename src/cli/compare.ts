@@ -11,7 +11,7 @@ import { print, storeOption, withRecording } from './common.js';
 import { EXIT } from './exit.js';
 import { addLoadFlags, loadOptions, type LoadFlags } from './load-flags.js';
 import { addOutputOptions, outputOptions } from './output-options.js';
-import { progressHook, untilInterrupted, writeJson } from './run-steps.js';
+import { progressHook, storedOptions, untilInterrupted, writeJson } from './run-steps.js';
 
 interface CompareFlags extends LoadFlags, OutputOptions {
   primary: string;
@@ -67,7 +67,7 @@ export function compareCommand(program: Command): void {
           margins,
           ...(flags.failOn && { failOn: flags.failOn }),
           allowOrigin: flags.allowOrigin ?? false,
-          commandOptions: { name, ...flags },
+          commandOptions: storedOptions(name, flags, load.seed),
           onProgress: progress.update,
           signal,
         });

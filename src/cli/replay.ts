@@ -7,7 +7,7 @@ import { print, storeOption, withRecording } from './common.js';
 import { EXIT } from './exit.js';
 import { addLoadFlags, loadOptions, type LoadFlags } from './load-flags.js';
 import { addOutputOptions, outputOptions } from './output-options.js';
-import { progressHook, untilInterrupted, writeJson } from './run-steps.js';
+import { progressHook, storedOptions, untilInterrupted, writeJson } from './run-steps.js';
 
 interface ReplayFlags extends LoadFlags, OutputOptions {
   target: string;
@@ -50,13 +50,4 @@ export function replayCommand(program: Command): void {
       }),
     );
   });
-}
-
-/**
- * The flags kept with the run, to read later what was asked: the load shape and checks, with the
- * seed actually used. Output flags stay out (a webhook URL is a secret).
- */
-function storedOptions(name: string, flags: ReplayFlags, seed: number | undefined): Record<string, unknown> {
-  const { html: _html, junit: _junit, webhook: _webhook, webhookFormat: _format, quiet: _quiet, ...kept } = flags;
-  return { name, ...kept, ...(seed !== undefined && { seed }) };
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../model/errors.js';
 import type { ReplayProgress } from '../replay/run-replay.js';
+import type { OutputOptions } from '../report/outputs.js';
 import { createProgress, type Progress } from '../report/progress.js';
 
 /** Steps the commands that run sessions (replay, compare) share. */
@@ -35,4 +36,13 @@ export async function writeJson(file: string, value: unknown): Promise<void> {
   } catch (error) {
     throw new UsageError(`cannot write --out ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/**
+ * The flags kept with the run, to read later what was asked: the load shape and checks, with the
+ * seed actually used. Output flags stay out (a webhook URL is a secret).
+ */
+export function storedOptions(name: string, flags: OutputOptions & object, seed: number | undefined): Record<string, unknown> {
+  const { html: _html, junit: _junit, webhook: _webhook, webhookFormat: _format, quiet: _quiet, ...kept } = flags;
+  return { name, ...kept, ...(seed !== undefined && { seed }) };
 }
