@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { fromRawList, type HttpResponse, type RawHeaders, type TransportError } from '../model/index.js';
 import { BodyCapture } from './body-capture.js';
-import { nowMicros } from './clock.js';
+import { epochUs } from '../model/clock.js';
 import { clientResponseHeaders, targetRequestHeaders } from './forward-headers.js';
 import type { SafeTap } from './safe-tap.js';
 import type { TapHttpExchange } from './tap.js';
@@ -43,7 +43,7 @@ const CLIENT_ABORTED: TransportError = { code: 'CLIENT_ABORTED', message: 'the c
  * (order, case and repeats as sent), which the newer form folds into an object.
  */
 export class HttpExchange implements Dispatcher.DispatchHandler {
-  private readonly start = nowMicros();
+  private readonly start = epochUs();
   private readonly headers: RawHeaders;
   private readonly requestBody: BodyCapture;
   private readonly responseBody: BodyCapture;
@@ -100,13 +100,13 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
 
   onConnect(abort: (error?: Error) => void): void {
     this.abortUpstream = abort;
-    this.sentAt = nowMicros();
+    this.sentAt = epochUs();
     if (this.clientGone) abort();
   }
 
   onHeaders(status: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
     if (status < 200) return true; // 1xx informational: the client's own 100-continue was answered by our server
-    this.firstByte = nowMicros();
+    this.firstByte = epochUs();
     const { recorded, forward } = clientResponseHeaders(rawHeaders);
     this.response = { status, statusMessage: statusText, headers: recorded };
     if (this.clientGone) return true;
@@ -125,7 +125,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(trailers: string[] | null): void {
-    const upstreamEnd = nowMicros();
+    const upstreamEnd = epochUs();
     // undici hands trailers over as raw bytes despite the declared type.
     if (trailers && trailers.length > 0) this.res.addTrailers(fromRawList(trailers.map(String)));
     this.res.end();
@@ -169,11 +169,11 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
   /** The response has been handed to the client's socket: what the kernel does next is not ours. */
   private observe(upstreamEnd: number): void {
     if (this.sentAt === undefined || !this.ctx.observeAddedLatency) return;
-    const added = this.sentAt - this.start + (nowMicros() - upstreamEnd);
+    const added = this.sentAt - this.start + (epochUs() - upstreamEnd);
     this.ctx.observeAddedLatency(added / 1e6);
   }
 
-  private settle(error?: TransportError, end = nowMicros()): void {
+  private settle(error?: TransportError, end = epochUs()): void {
     if (this.settled) return;
     this.settled = true;
     this.ctx.counters.inFlight--;

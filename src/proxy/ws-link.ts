@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import type { CloseSide, Direction } from '../model/event.js';
-import { nowMicros } from './clock.js';
+import { epochUs } from '../model/clock.js';
 import type { SafeTap } from './safe-tap.js';
 
 export interface LinkContext {
@@ -78,7 +78,7 @@ export class WsLink {
   }
 
   private relay(from: WebSocket, to: WebSocket, direction: Direction, data: Buffer, isBinary: boolean): void {
-    const t = nowMicros();
+    const t = epochUs();
     const kept = data.length <= this.ctx.maxBody ? data : data.subarray(0, this.ctx.maxBody);
     this.ctx.tap.wsMessage({
       type: 'ws-message',
@@ -134,6 +134,6 @@ export class WsLink {
   private recordClose(by: CloseSide, code: number, reason: string): void {
     if (this.closedBy) return;
     this.closedBy = by;
-    this.ctx.tap.wsClose({ type: 'ws-close', t: nowMicros(), wsId: this.wsId, code, reason, by });
+    this.ctx.tap.wsClose({ type: 'ws-close', t: epochUs(), wsId: this.wsId, code, reason, by });
   }
 }

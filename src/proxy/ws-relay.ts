@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { fromRawList, headerValue, type RawHeaders, type TransportError } from '../model/index.js';
 import { BodyCapture } from './body-capture.js';
-import { nowMicros } from './clock.js';
+import { epochUs } from '../model/clock.js';
 import { targetHandshakeHeaders, withoutHopByHop } from './forward-headers.js';
 import type { ExchangeIds } from './http-exchange.js';
 import { endRaw, writeRawHead } from './raw-response.js';
@@ -99,7 +99,7 @@ export class WsRelay {
       wsId: ids.exchangeId,
       url: req.url!,
       path,
-      start: nowMicros(),
+      start: epochUs(),
       headers: fromRawList(req.rawHeaders),
       offered,
       extraHeaders: [],

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.js';
-import { nowMicros } from '../proxy/clock.js';
+import { epochUs } from '../model/clock.js';
 import { DEFAULT_MAX_BODY, ProxyServer, type ProxyStats } from '../proxy/proxy-server.js';
 import { parseTarget } from '../proxy/target.js';
 import { Redactor } from '../session/redactor.js';
@@ -72,7 +72,7 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
   const redact = config.redact ?? [];
   const redactor = new Redactor(redact);
   const stitcher = new Stitcher({ sessionKeys });
-  const startedAt = nowMicros();
+  const startedAt = epochUs();
   const name = config.name ?? defaultName();
   checkName(name);
 
@@ -111,7 +111,7 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
 
   const running = proxy;
   const status = (): Promise<void> =>
-    writeStatus(store.dir, { pid: process.pid, target: config.target, startedAt, updatedAt: nowMicros(), counts: recorder.counts() }).catch(() => {});
+    writeStatus(store.dir, { pid: process.pid, target: config.target, startedAt, updatedAt: epochUs(), counts: recorder.counts() }).catch(() => {});
   await status();
   const timer = setInterval(status, config.statusIntervalMs ?? 1000);
   timer.unref();
@@ -122,7 +122,7 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
     await running.stop(config.graceMs ?? 5000);
     await recorder.flush();
     const final = recorder.counts();
-    const endedAt = nowMicros();
+    const endedAt = epochUs();
     await store.updateMeta({ endedAt, counts: final }).catch((error: Error) => log(`recording: could not write the final counts (${error.message})`));
     await store.close().catch(() => {});
     await rm(join(store.dir, 'status.json'), { force: true });

@@ -1,18 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * Monotonic milliseconds for measuring (never jumps with the wall clock), and the epoch
- * microseconds results are stored in, derived from the same monotonic reading.
- */
-export function nowMs(): number {
-  return performance.now();
-}
-
-export function epochUs(monotonicMs: number = performance.now()): number {
-  return Math.round((performance.timeOrigin + monotonicMs) * 1000);
-}
-
-/**
  * Waits until monotonic moments, one at a time, until stopped; stopping ends the wait in
  * progress and every later one at once. Timers run on the event loop's cached clock and may
  * fire a fraction of a millisecond early, so a wait is re-armed until its moment has really

@@ -3,7 +3,7 @@ import type { HttpEvent, TransportError } from '../model/event.js';
 import type { RawHeaders } from '../model/headers.js';
 import type { ExchangeResult } from '../model/run.js';
 import type { Carrier } from './carrier.js';
-import { epochUs, nowMs } from './clock.js';
+import { epochUs, nowMs } from '../model/clock.js';
 import { STOPPED_CODE } from './connections.js';
 
 /** Headers that describe one hop, not the request; the replayer's own connection sets them. */

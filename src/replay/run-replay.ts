@@ -8,7 +8,7 @@ import type { ReplayReport } from '../report/model.js';
 import { ReplaySummary } from '../report/replay-summary.js';
 import { checkThresholdNames, evaluateThresholds, verdict, type Threshold } from '../report/thresholds.js';
 import type { RecordingStore } from '../store/recording-store.js';
-import { epochUs } from './clock.js';
+import { epochUs } from '../model/clock.js';
 import { EventCache } from './event-cache.js';
 import { ResultSink } from './result-sink.js';
 import { FifoCheck, fifoMatcher, type FifoSpec } from './fifo.js';

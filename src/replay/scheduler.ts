@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatencyHistogram } from '../report/latency.js';
-import { epochUs, nowMs } from './clock.js';
+import { epochUs, nowMs } from '../model/clock.js';
 import type { PlannedStart } from './plan.js';
 
 export interface StartTiming {

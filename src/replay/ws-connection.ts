@@ -3,7 +3,8 @@ import type { Opcode, TransportError, WsCloseEvent, WsMessageEvent, WsOpenEvent 
 import type { RawHeaders } from '../model/headers.js';
 import type { WsResult } from '../model/run.js';
 import type { Carrier } from './carrier.js';
-import { epochUs, nowMs, Sleeper, within } from './clock.js';
+import { epochUs, nowMs } from '../model/clock.js';
+import { Sleeper, within } from './clock.js';
 import { forwardableHeaders, requestTarget, STOPPED_FAILURE, transportError, transportFailure } from './http-exchange.js';
 import { Counterparts, type MessageKey } from './ws-match.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { epochUs, nowMs, Sleeper, within } from '../../src/replay/clock.js';
+import { epochUs, nowMs } from '../../src/model/clock.js';
+import { Sleeper, within } from '../../src/replay/clock.js';
 
 describe('clock', () => {
   it('a sleeper never wakes before the moment', async () => {
