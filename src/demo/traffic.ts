@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { WebSocket } from 'ws';
+import { seededRandom } from '../model/random.js';
 
 /**
  * Synthetic users of the chat protocol (examples/PROTOCOL.md), for recording something real
@@ -72,7 +73,7 @@ export async function generateTraffic(options: TrafficOptions): Promise<TrafficR
 
 /** Who arrives when, logs in or not, and thinks how long: decided up front from the seed. */
 export function planVisits(o: typeof TRAFFIC_DEFAULTS): Visit[] {
-  const random = mulberry32(o.seed);
+  const random = seededRandom(o.seed);
   const between = ([lo, hi]: [number, number]) => Math.round(lo + random() * (hi - lo));
   return Array.from({ length: o.users }, (_, i) => {
     const count = between(o.messages);
@@ -192,16 +193,4 @@ async function withTimeout<T>(work: Promise<T>, ms: number, who: string): Promis
   } finally {
     ac.abort();
   }
-}
-
-/** A small seeded PRNG: the same seed, the same users. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

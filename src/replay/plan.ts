@@ -2,6 +2,7 @@ import { UsageError } from '../model/errors.js';
 import type { SessionTag } from '../model/session.js';
 import type { RecordingStore } from '../store/recording-store.js';
 import { stageDurationMs, stageOffsets, type Stage } from './profile.js';
+import { seededRandom } from '../model/random.js';
 
 /**
  * The plan, made before any socket opens (k6 style): who starts when. It is a pure function of
@@ -101,20 +102,8 @@ function picker(count: number, pick: PickMode, seed: number): () => number {
     let next = 0;
     return () => next++ % count;
   }
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return () => Math.floor(random() * count);
-}
-
-/** A small seeded generator: the same --seed draws the same sessions on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `--speed`: 0.1 ... 100, or `max` (no think time, no gaps; dependencies still wait). */
