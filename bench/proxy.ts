@@ -21,11 +21,12 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import { Pool } from 'undici';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { parseDuration } from '../src/model/duration.js';
 import { ProxyServer } from '../src/proxy/proxy-server.js';
 import { startRecorder } from '../src/record/start-recorder.js';
 import { formatSummary } from '../src/record/summary.js';
+import { startFastTarget } from './fast-target.js';
 
 type Mode = 'direct' | 'bare' | 'hp3' | 'forward' | 'reprise';
 const LABEL: Record<Mode, string> = {
@@ -35,7 +36,6 @@ const LABEL: Record<Mode, string> = {
   forward: 'reprise (forward only)',
   reprise: 'reprise record',
 };
-const BODY = JSON.stringify({ id: 42, name: 'ada', roles: ['user'], ok: true });
 
 // ---------------------------------------------------------------- server roles (child processes)
 
@@ -43,14 +43,7 @@ async function role(name: string, target: string): Promise<void> {
   let url: string;
   let stop: () => Promise<string> = async () => '';
   if (name === 'target') {
-    const server = createServer((req, res) => {
-      req.resume();
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) }).end(BODY);
-    });
-    server.keepAliveTimeout = 60_000;
-    new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data, binary) => ws.send(data, { binary })));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    url = await startFastTarget();
   } else if (name === 'bare' || name === 'hp3') {
     // The two share one API (http-proxy-3 is the rewrite); the older types stand for both.
     const lib = (name === 'bare' ? (await import('http-proxy')).default : await import('http-proxy-3')) as typeof import('http-proxy');

@@ -16,32 +16,23 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { WebSocketServer } from 'ws';
 import type { Event, Session } from '../src/model/index.js';
 import { parseProfile } from '../src/replay/profile.js';
 import { runReplay } from '../src/replay/run-replay.js';
 import { RecordingStore } from '../src/store/recording-store.js';
+import { BODY, startFastTarget } from './fast-target.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const BODY = JSON.stringify({ id: 42, name: 'ada', roles: ['user'], ok: true });
 const T0 = 1_700_000_000_000_000;
 
 // ---------------------------------------------------------------- child roles
 
 async function target(): Promise<void> {
-  const server = createServer((req, res) => {
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) }).end(BODY);
-  });
-  server.keepAliveTimeout = 60_000;
-  new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data, binary) => ws.send(data, { binary })));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  process.send!({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}` });
+  process.send!({ url: await startFastTarget() });
 }
 
 /**
