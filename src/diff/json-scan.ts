@@ -61,18 +61,9 @@ export function skipValue(buf: Buffer, p: number): number {
   const c = buf[p];
   if (c === undefined) throw MALFORMED;
   if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return tokenEnd(buf, p, c);
-  let depth = 0;
-  for (let q = p; q < buf.length; ) {
-    const d = buf[q]!;
-    if (d === QUOTE) {
-      q = skipString(buf, q);
-      continue;
-    }
-    if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-    else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return q + 1;
-    q++;
-  }
-  throw MALFORMED;
+  const end = closesBefore(buf, p, buf.length);
+  if (end < 0) throw MALFORMED;
+  return end;
 }
 
 /** The offset after the container at `p` if it closes by `limit`, else -1. */
