@@ -10,40 +10,29 @@ export class SafeTap implements Tap {
   constructor(private readonly inner: Tap) {}
 
   httpRequest(r: TapHttpRequest): void {
-    try {
-      this.inner.httpRequest(r);
-    } catch {
-      this.failures++;
-    }
+    this.call('httpRequest', r);
   }
 
   httpExchange(x: TapHttpExchange): void {
-    try {
-      this.inner.httpExchange(x);
-    } catch {
-      this.failures++;
-    }
+    this.call('httpExchange', x);
   }
 
   wsOpen(o: TapWsOpen): void {
-    try {
-      this.inner.wsOpen(o);
-    } catch {
-      this.failures++;
-    }
+    this.call('wsOpen', o);
   }
 
   wsMessage(m: TapWsMessage): void {
-    try {
-      this.inner.wsMessage(m);
-    } catch {
-      this.failures++;
-    }
+    this.call('wsMessage', m);
   }
 
   wsClose(c: TapWsClose): void {
+    this.call('wsClose', c);
+  }
+
+  /** One guard for every hook; no closure per call, since this runs for every event. */
+  private call<K extends keyof Tap>(hook: K, arg: Parameters<Tap[K]>[0]): void {
     try {
-      this.inner.wsClose(c);
+      (this.inner[hook] as (a: typeof arg) => void).call(this.inner, arg);
     } catch {
       this.failures++;
     }
