@@ -1,5 +1,5 @@
 /**
- * npm run bench:proxy [-- --duration 5s --rounds 3 --rate N --all]
+ * npm run bench:proxy [-- --duration 5s --rounds 3 --rate N --all --parts 1,2,3]
  *
  * One run, the same load against: the target directly, a bare forwarder on the original
  * http-proxy (1.18.1) with a keep-alive agent, reprise's proxy forwarding without recording, and
@@ -196,25 +196,12 @@ async function wsEcho(url: string, clients: number, window: number, durationMs: 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
 
-async function main(): Promise<void> {
-  const arg = (name: string, fallback: string): string => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1]! : fallback;
-  };
-  const durationMs = parseDuration(arg('duration', '5s'));
-  const rounds = Number(arg('rounds', '3'));
-  const modes: Mode[] = process.argv.includes('--all') ? ['direct', 'bare', 'hp3', 'forward', 'reprise'] : ['direct', 'bare', 'forward', 'reprise'];
+type Urls = Partial<Record<Mode, string>>;
+type Children = Partial<Record<Mode, ChildProcess>>;
+type Check = readonly [string, boolean];
 
-  const target = await spawnRole('target');
-  const urls: Partial<Record<Mode, string>> = { direct: target.url };
-  const children: Partial<Record<Mode, ChildProcess>> = { direct: target.child };
-  for (const m of modes.filter((m) => m !== 'direct')) {
-    const s = await spawnRole(m, target.url);
-    urls[m] = s.url;
-    children[m] = s.child;
-  }
-  console.log(`reprise proxy benchmark: ${availableParallelism()} cores, node ${process.version}, ${rounds} rounds of ${durationMs / 1000}s`);
-
+/** 1. Throughput: rounds interleave the modes, the median round counts. */
+async function throughputPart(modes: Mode[], urls: Urls, children: Children, durationMs: number, rounds: number): Promise<{ rps: Partial<Record<Mode, number>>; checks: Check[] }> {
   // Warm every path (JIT, pools, connections) before measuring.
   for (const m of modes) await throughput(urls[m]!, 1, children[m]!);
   const runs: Record<string, Throughput[]> = {};
@@ -231,9 +218,12 @@ async function main(): Promise<void> {
     const cpu = median(rs.map((r) => r.cpu));
     console.log(`${line}${pad(rs.reduce((n, r) => n + r.errors, 0), 8)}${pad(`${(rps[m]! / rps.bare!).toFixed(2)}x`, 9)}${pad(cpu.toFixed(0), 12)}`);
   }
+  const ratio = rps.reprise! / rps.bare!;
+  return { rps, checks: [[`reprise record >= bare http-proxy req/s (${ratio.toFixed(2)}x, aim 1.5x)`, ratio >= 1]] };
+}
 
-  // Moderate: well below what any of the three can do, so the latency is the path's, not a queue's.
-  const rate = Number(arg('rate', String(Math.max(50, Math.round(rps.bare! / 4 / 50) * 50))));
+/** 2. Added latency at a fixed, moderate rate: well below what any mode can do, so the latency is the path's, not a queue's. */
+async function fixedRatePart(urls: Urls, rate: number, durationMs: number, rounds: number): Promise<Check[]> {
   console.log(`\nFixed rate ${rate} req/s, open loop (median of rounds; latency ms, µs resolution)`);
   const fixedModes: Mode[] = ['direct', 'bare', 'reprise'];
   for (const m of fixedModes) await fixedRate(urls[m]!, rate, 1000); // warm
@@ -250,8 +240,11 @@ async function main(): Promise<void> {
     const line = `${LABEL[m].padEnd(24)} p50 ${median(rs.map((r) => r.p50)).toFixed(3)}  p99 ${median(rs.map((r) => r.p99)).toFixed(3)}`;
     console.log(`${line}  added p99 ${added[m]! >= 0 ? '+' : ''}${added[m]!.toFixed(3)}  errors ${errors}`);
   }
+  return [[`added p99 at ${rate} req/s <= 2 ms (${added.reprise!.toFixed(3)} ms)`, added.reprise! <= 2]];
+}
 
-  // Every client keeps 16 messages in flight, so the relay, not the round trip, sets the pace.
+/** 3. WebSocket echo: every client keeps 16 messages in flight, so the relay, not the round trip, sets the pace. */
+async function wsPart(urls: Urls, children: Children, durationMs: number, rounds: number): Promise<Check[]> {
   console.log('\nWebSocket echo, 20 clients x 16 in flight (median of rounds; cpu of the server measured per echo)');
   const wsModes: Mode[] = ['direct', 'forward', 'reprise'];
   const wsRuns: Record<string, { rate: number; cpu: number }[]> = {};
@@ -264,18 +257,46 @@ async function main(): Promise<void> {
     const cpu = median(wsRuns[m]!.map((r) => r.cpu));
     console.log(`${LABEL[m].padEnd(24)}${pad(Math.round(ws[m]!), 9)} msgs/s  ${(ws[m]! / ws.direct!).toFixed(2)}x direct  cpu ${cpu.toFixed(1)} µs/echo`);
   }
+  const ratio = ws.reprise! / ws.direct!;
+  return [[`WebSocket relay >= 0.5x direct (${ratio.toFixed(2)}x)`, ratio >= 0.5]];
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string, fallback: string): string => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1]! : fallback;
+  };
+  const durationMs = parseDuration(arg('duration', '5s'));
+  const rounds = Number(arg('rounds', '3'));
+  const parts = new Set(arg('parts', '1,2,3').split(','));
+  const modes: Mode[] = process.argv.includes('--all') ? ['direct', 'bare', 'hp3', 'forward', 'reprise'] : ['direct', 'bare', 'forward', 'reprise'];
+
+  const target = await spawnRole('target');
+  const urls: Urls = { direct: target.url };
+  const children: Children = { direct: target.child };
+  for (const m of modes.filter((m) => m !== 'direct')) {
+    const s = await spawnRole(m, target.url);
+    urls[m] = s.url;
+    children[m] = s.child;
+  }
+  console.log(`reprise proxy benchmark: ${availableParallelism()} cores, node ${process.version}, ${rounds} rounds of ${durationMs / 1000}s`);
+
+  const checks: Check[] = [];
+  let bareRps: number | undefined;
+  if (parts.has('1')) {
+    const part = await throughputPart(modes, urls, children, durationMs, rounds);
+    bareRps = part.rps.bare;
+    checks.push(...part.checks);
+  }
+  // By default a quarter of what the bare forwarder managed in part 1.
+  const rate = Number(arg('rate', String(bareRps ? Math.max(50, Math.round(bareRps / 4 / 50) * 50) : 1000)));
+  if (parts.has('2')) checks.push(...(await fixedRatePart(urls, rate, durationMs, rounds)));
+  if (parts.has('3')) checks.push(...(await wsPart(urls, children, durationMs, rounds)));
 
   const summary = await stopRole(children.reprise!);
   for (const m of modes) if (m !== 'reprise' && m !== 'direct') await stopRole(children[m]!);
   await stopRole(target.child);
-  console.log(`\n${summary}`);
-
-  const checks = [
-    [`reprise record >= bare http-proxy req/s (${(rps.reprise! / rps.bare!).toFixed(2)}x, aim 1.5x)`, rps.reprise! >= rps.bare!],
-    [`added p99 at ${rate} req/s <= 2 ms (${added.reprise!.toFixed(3)} ms)`, added.reprise! <= 2],
-    [`WebSocket relay >= 0.5x direct (${(ws.reprise! / ws.direct!).toFixed(2)}x)`, ws.reprise! >= ws.direct! / 2],
-  ] as const;
-  console.log('');
+  console.log(`\n${summary}\n`);
   for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
 }
 

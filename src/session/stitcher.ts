@@ -136,7 +136,7 @@ export class Stitcher {
       const issued = issuedValues(x.response.headers, content, (v) => found.some((f) => f.value === v), ISSUED_PER_RESPONSE);
       this.own(state, state.issue(seq, issued));
     }
-    return this.emit(state, how, { ...x, seq }, x.timing.end);
+    return this.emit(state, how, sequenced(x, seq), x.timing.end);
   }
 
   wsOpen(o: TapWsOpen): Stitched[] {
@@ -145,7 +145,7 @@ export class Stitcher {
     const seq = state.reserve(o.t);
     this.sent(state, seq, ctx.head.found, ctx.head.authenticates);
     if (o.status === 101) this.openSocket(o.wsId, state);
-    return this.emit(state, how, { ...o, seq }, o.t);
+    return this.emit(state, how, sequenced(o, seq), o.t);
   }
 
   wsMessage(m: TapWsMessage): Stitched[] {
@@ -155,14 +155,14 @@ export class Stitcher {
       const found = readContent(messageContent(m.opcode, m.data, this.options.maxScanBytes)).found;
       if (state.use(seq, found)) state.authenticate();
     }
-    return this.emit(state, 'connection', { ...m, seq }, m.t);
+    return this.emit(state, 'connection', sequenced(m, seq), m.t);
   }
 
   wsClose(c: TapWsClose): Stitched[] {
     const state = this.socketSession(c.wsId, c.t);
     const seq = state.reserve(c.t);
     if (this.websockets.delete(c.wsId)) state.openWebSockets = Math.max(0, state.openWebSockets - 1);
-    return this.emit(state, 'connection', { ...c, seq }, c.t);
+    return this.emit(state, 'connection', sequenced(c, seq), c.t);
   }
 
   /** Built field by field rather than by spreading the tap: this runs for every request. */
@@ -337,4 +337,15 @@ function clientId(ctx: Context): string {
 function withoutUndefined(options: StitcherOptions): Partial<Required<Omit<StitcherOptions, 'sessionKeys'>>> {
   const { sessionKeys: _keys, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The tap becomes the event in place: the proxy hands it over and never reads it again. A copy
+ * (`{ ...tap, seq }`) would cost more than all the rest of stitching a WebSocket message, since
+ * V8 takes a slow path to add a property to a spread clone.
+ */
+function sequenced<T extends object>(tap: T, seq: number): T & { seq: number } {
+  const event = tap as T & { seq: number };
+  event.seq = seq;
+  return event;
 }
