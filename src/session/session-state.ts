@@ -29,6 +29,8 @@ export class SessionState {
   readonly session: Session;
   nextSeq = 0;
   lastActive: number;
+  /** lastActive when the stitcher last moved this session to the back of its order. */
+  listedAt: number;
   /** Exchanges whose request arrived and whose end did not; a session in flight is never forgotten. */
   pending = 0;
   openWebSockets = 0;
@@ -47,6 +49,7 @@ export class SessionState {
   ) {
     this.session = { id, startedAt: t, endedAt: t, tags: ['anonymous'], client, groupedBy: { by: 'connection' }, eventCount: 0, links: [] };
     this.lastActive = t;
+    this.listedAt = t;
     this.issued = new BoundedMap(limits.issuedValues);
   }
 

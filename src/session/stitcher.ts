@@ -17,7 +17,7 @@ export interface StitcherOptions {
   idleGapMs?: number;
   /** A session idle this long is forgotten: its events are stored, later traffic starts anew. */
   forgetAfterMs?: number;
-  /** Live sessions kept at most; past it the least recently active is forgotten. */
+  /** Live sessions kept at most; past it the least recently active (to a second) is forgotten. */
   maxSessions?: number;
   /** Issued values indexed at most, over all sessions. */
   maxValues?: number;
@@ -35,6 +35,9 @@ export const STITCHER_DEFAULTS = {
   maxValues: 200_000,
   maxScanBytes: 64 * 1024,
 } as const;
+
+/** How stale (µs of activity) a session's place in the stitcher's order may get; see `relist`. */
+const RELIST_US = 1_000_000;
 
 /** An owner for a value two sessions were given: it ties no one together. */
 const SHARED = '';
@@ -304,8 +307,7 @@ export class Stitcher {
     if (how === 'link' || how === 'client') state.joined(how, this.options.idleGapMs);
     if (!state.emitted) this.seen++;
     state.record(end);
-    this.sessions.delete(state.session.id);
-    this.sessions.set(state.session.id, state);
+    if (state.lastActive - state.listedAt > RELIST_US) this.relist(state);
     this.sweep(end);
     return [{ session: state.session, event }];
   }
@@ -320,9 +322,22 @@ export class Stitcher {
     if (this.now - this.lastSweep < forgetAfter / 4) return;
     this.lastSweep = this.now;
     for (const [id, state] of this.sessions) {
-      if (this.now - state.lastActive <= forgetAfter) break;
-      if (state.pending === 0 && state.openWebSockets === 0) this.sessions.delete(id);
+      // Listed in order, each no later than its last activity: past this one, none is idle.
+      if (this.now - state.listedAt <= forgetAfter) break;
+      if (this.now - state.lastActive <= forgetAfter) this.relist(state);
+      else if (state.pending === 0 && state.openWebSockets === 0) this.sessions.delete(id);
     }
+  }
+
+  /**
+   * Moves a session to the back of the order. Doing so on every event would churn the Map's
+   * table for every message (and the GC with it), so a session moves at most once per RELIST_US
+   * of activity: the order, and the maxSessions eviction, are least-recently-active to a second.
+   */
+  private relist(state: SessionState): void {
+    state.listedAt = state.lastActive;
+    this.sessions.delete(state.session.id);
+    this.sessions.set(state.session.id, state);
   }
 }
 

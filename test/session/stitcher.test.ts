@@ -390,6 +390,22 @@ describe('Stitcher: bounded memory', () => {
     expect(back.session.links).toEqual([]);
   });
 
+  it('keeps a busy session across many forget periods while an idle one is forgotten', () => {
+    const traffic = new Traffic(new Stitcher({ forgetAfterMs: 60_000 }));
+    const busy = traffic.exchange({ connection: 'c1', url: '/login' }, { body: { token: 'tok-busy1111busy' } });
+    const idle = traffic.exchange({ connection: 'c2', address: '10.0.0.2', url: '/login' }, { body: { token: 'tok-idle2222idle' } });
+    // Events closer together than the stitcher reorders sessions: its place in the order goes stale.
+    for (let i = 0; i < 600; i++) {
+      traffic.advance(400);
+      traffic.exchange({ connection: 'c1', url: '/poll', headers: [['Authorization', 'Bearer tok-busy1111busy']] });
+    }
+    expect(traffic.stitcher.liveSessions()).toBe(1);
+    const again = traffic.exchange({ connection: 'c7', address: '10.0.0.7', url: '/me', headers: [['Authorization', 'Bearer tok-busy1111busy']] });
+    expect(again.session.id).toBe(busy.session.id);
+    const late = traffic.exchange({ connection: 'c8', address: '10.0.0.8', url: '/me', headers: [['Authorization', 'Bearer tok-idle2222idle']] });
+    expect(late.session.id).not.toBe(idle.session.id);
+  });
+
   it('keeps a session with an open WebSocket however quiet it is', () => {
     const traffic = new Traffic(new Stitcher({ forgetAfterMs: 60_000 }));
     const open = traffic.wsOpen('w', { connection: 'c1', url: '/ws' });
