@@ -99,7 +99,8 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
       tap: recorder,
       maxBody,
       ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
-      observeAddedLatency: (s) => metrics.addedLatency.observe(s),
+      // Only the admin endpoint shows it; without one, observing would cost every exchange for nothing.
+      ...(config.admin && { observeAddedLatency: (s: number) => metrics.addedLatency.observe(s) }),
     });
     if (config.admin) admin = await AdminServer.start(config.admin, metrics, () => ({ recording: name, ...recorder.counts() }));
   } catch (error) {
