@@ -7,7 +7,8 @@
  *   1. throughput: autocannon, 50 keep-alive connections, small JSON; rounds interleave the
  *      modes and the median round is reported, so a noisy neighbour hits them all alike.
  *   2. added latency: a fixed, moderate rate (open loop; by default a quarter of what the bare
- *      forwarder managed in 1.), latency in µs, p50/p99 per mode.
+ *      forwarder managed in 1.), latency in µs, p50/p99 per mode; forwarding alone is measured
+ *      too, which tells the hop's share of the tail from recording's.
  *   3. WebSocket echo: 20 clients with 16 messages in flight each, messages/s per mode.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -225,7 +226,7 @@ async function throughputPart(modes: Mode[], urls: Urls, children: Children, dur
 /** 2. Added latency at a fixed, moderate rate: well below what any mode can do, so the latency is the path's, not a queue's. */
 async function fixedRatePart(urls: Urls, rate: number, durationMs: number, rounds: number): Promise<Check[]> {
   console.log(`\nFixed rate ${rate} req/s, open loop (median of rounds; latency ms, µs resolution)`);
-  const fixedModes: Mode[] = ['direct', 'bare', 'reprise'];
+  const fixedModes: Mode[] = ['direct', 'bare', 'forward', 'reprise'];
   for (const m of fixedModes) await fixedRate(urls[m]!, rate, 1000); // warm
   const fixedRuns: Record<string, { p50: number; p99: number; errors: number }[]> = {};
   for (let round = 0; round < rounds; round++) {

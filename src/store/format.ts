@@ -6,7 +6,7 @@ import { StoreError } from '../model/errors.js';
  * it and adds a one-step upgrade from the version before, so that old recordings stay readable.
  *
  * 1: one event per `e!` value.
- * 2: an `e!<sid>!<lowest seq>` value may hold an array of events (one recorder turn). Version 1
+ * 2: an `e!<sid>!<lowest seq>` value may hold an array of events (those of up to 100 ms). Version 1
  *    stores need no conversion: the event reader takes both shapes. A reprise that reads only
  *    version 1 refuses a version 2 store instead of misreading its arrays.
  */
