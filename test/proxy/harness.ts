@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { Agent, createServer, request, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
+import { ProxyServer, type ProxyOptions } from '../../src/proxy/proxy-server.js';
 import type { Tap, TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../../src/proxy/tap.js';
 
 /** Everything a test opens, closed in reverse order by `closeAll`. */
@@ -14,6 +16,33 @@ export class Resources {
   async closeAll(): Promise<void> {
     for (const close of this.closers.splice(0).reverse()) await close();
   }
+}
+
+/** What a describe block of proxy tests shares: the same objects, emptied for every test. */
+export interface ProxyFixture {
+  /** Closed after each test. */
+  readonly res: Resources;
+  /** Cleared before each test. */
+  readonly tap: TapLog;
+  /** A proxy to `target` reporting to `tap`, stopped with the test's resources. */
+  proxyTo(target: string, options?: Omit<ProxyOptions, 'target' | 'tap'>): Promise<ProxyServer>;
+}
+
+/** Registers the hooks in the calling describe block. */
+export function proxyFixture(): ProxyFixture {
+  const res = new Resources();
+  const tap = new TapLog();
+  beforeEach(() => tap.clear());
+  afterEach(() => res.closeAll());
+  return {
+    res,
+    tap,
+    async proxyTo(target, options = {}) {
+      const proxy = await ProxyServer.start({ target, tap, ...options });
+      res.add(() => proxy.stop(1000));
+      return proxy;
+    },
+  };
 }
 
 /** An HTTP server on 127.0.0.1 (a free port unless told) whose sockets are all destroyed when it is closed. */
@@ -66,6 +95,12 @@ export class TapLog implements Tap {
   }
   wsClose(tap: TapWsClose): void {
     this.push({ kind: 'ws-close', tap });
+  }
+
+  /** Forgets what was seen and who waited (a new test begins). */
+  clear(): void {
+    this.seen.length = 0;
+    this.waiters = [];
   }
 
   of<K extends Kind>(kind: K): TapKinds[K][] {

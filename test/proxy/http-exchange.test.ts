@@ -1,27 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { headerValue } from '../../src/model/headers.js';
-import { ProxyServer } from '../../src/proxy/proxy-server.js';
-import { deferred, readBody, Resources, send, startServer, TapLog } from './harness.js';
+import { deferred, proxyFixture, readBody, Resources, send, startServer } from './harness.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('HTTP forwarding', () => {
-  let res: Resources;
-  let tap: TapLog;
-  beforeEach(() => {
-    res = new Resources();
-    tap = new TapLog();
-  });
-  afterEach(() => res.closeAll());
-
-  async function proxyTo(target: string, options: { maxBody?: number; timeoutMs?: number } = {}): Promise<ProxyServer> {
-    const proxy = await ProxyServer.start({ target, tap, ...options });
-    res.add(() => proxy.stop(1000));
-    return proxy;
-  }
+  const { res, tap, proxyTo } = proxyFixture();
 
   it('forwards every method with its body, and the target answers each unchanged', async () => {
     const target = await startServer(async (req, out) => {
@@ -232,20 +219,13 @@ describe('HTTP forwarding', () => {
 });
 
 describe('HTTP forwarding when the target fails', () => {
-  let res: Resources;
-  let tap: TapLog;
-  beforeEach(() => {
-    res = new Resources();
-    tap = new TapLog();
-  });
-  afterEach(() => res.closeAll());
+  const { res, tap, proxyTo } = proxyFixture();
 
   it('answers 502 with a one-line JSON error while the target is down, records the failure, and recovers when it is back', async () => {
     const first = new Resources();
     const { port } = await startServer((_req, out) => out.end('up'), first);
     await first.closeAll(); // down: the port refuses
-    const proxy = await ProxyServer.start({ target: `http://127.0.0.1:${port}`, tap });
-    res.add(() => proxy.stop(1000));
+    const proxy = await proxyTo(`http://127.0.0.1:${port}`);
     const down = await send(proxy.url, { path: '/api/me' });
     expect(down.status).toBe(502);
     const text = down.body.toString();
@@ -267,8 +247,7 @@ describe('HTTP forwarding when the target fails', () => {
       else if (req.url === '/hang') return; // never answers
       else out.end('fine');
     }, res);
-    const proxy = await ProxyServer.start({ target: target.url, tap, timeoutMs: 300 });
-    res.add(() => proxy.stop(1000));
+    const proxy = await proxyTo(target.url, { timeoutMs: 300 });
     const reset = await send(proxy.url, { path: '/reset' });
     expect(reset.status).toBe(502);
     expect(JSON.parse(reset.body.toString()).code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
@@ -286,8 +265,7 @@ describe('HTTP forwarding when the target fails', () => {
       out.writeHead(200, { 'content-length': '100' });
       out.write('only part', () => req.socket.end());
     }, res);
-    const proxy = await ProxyServer.start({ target: target.url, tap });
-    res.add(() => proxy.stop(1000));
+    const proxy = await proxyTo(target.url);
     await expect(send(proxy.url)).rejects.toThrow();
     const x = await tap.next('exchange');
     expect(x.error).toBeDefined();
@@ -302,8 +280,7 @@ describe('HTTP forwarding when the target fails', () => {
       req.once('data', () => gotSome.resolve());
       req.on('error', () => targetSawAbort.resolve());
     }, res);
-    const proxy = await ProxyServer.start({ target: target.url, tap });
-    res.add(() => proxy.stop(1000));
+    const proxy = await proxyTo(target.url);
     const req = request(`${proxy.url}/upload`, { method: 'POST', headers: { 'content-length': '100000' } });
     req.on('error', () => {});
     req.write(Buffer.alloc(1000));
@@ -321,8 +298,7 @@ describe('HTTP forwarding when the target fails', () => {
       out.write('streaming...');
       out.once('close', () => upstreamClosed.resolve());
     }, res);
-    const proxy = await ProxyServer.start({ target: target.url, tap });
-    res.add(() => proxy.stop(1000));
+    const proxy = await proxyTo(target.url);
     const req = request(`${proxy.url}/feed`);
     req.on('error', () => {});
     req.once('response', (r) => r.once('data', () => req.destroy()));

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { IncomingMessage } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
 import { headerValue } from '../../src/model/headers.js';
 import { ProxyServer } from '../../src/proxy/proxy-server.js';
-import { Resources, send, startServer, TapLog } from './harness.js';
+import { proxyFixture, Resources, send, startServer } from './harness.js';
 
 interface Target {
   url: string;
@@ -44,27 +44,21 @@ const closed = (ws: WebSocket): Promise<{ code: number; reason: string }> =>
   once(ws, 'close').then(([code, reason]) => ({ code: code as number, reason: String(reason) }));
 
 describe('WebSocket relay', () => {
-  let res: Resources;
-  let tap: TapLog;
-  beforeEach(() => {
-    res = new Resources();
-    tap = new TapLog();
-  });
-  afterEach(() => res.closeAll());
+  const { res, tap, proxyTo } = proxyFixture();
 
-  async function proxyTo(target: string, options: { maxBody?: number } = {}): Promise<ProxyServer> {
-    const proxy = await ProxyServer.start({ target, tap, ...options });
-    res.add(() => proxy.stop(1000));
-    return proxy;
-  }
-
-  it('relays text and binary messages both ways and records each with its direction, opcode and bytes', async () => {
+  /** A client relayed to a fresh target at `path`, both legs open. */
+  async function relayed(path: string): Promise<{ ws: WebSocket; far: WebSocket }> {
     const target = await wsTarget(res);
     const proxy = await proxyTo(target.url);
-    const ws = client(proxy.url, '/ws/chat');
+    const ws = client(proxy.url, path);
     res.add(() => ws.terminate());
     await once(ws, 'open');
     const { ws: far } = await target.accepted;
+    return { ws, far };
+  }
+
+  it('relays text and binary messages both ways and records each with its direction, opcode and bytes', async () => {
+    const { ws, far } = await relayed('/ws/chat');
     const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
     ws.send('hello target');
     expect(await nextMessage(far)).toEqual({ data: Buffer.from('hello target'), isBinary: false });
@@ -86,12 +80,7 @@ describe('WebSocket relay', () => {
   });
 
   it('delivers a fragmented message whole, in both directions, and records it as one message', async () => {
-    const target = await wsTarget(res);
-    const proxy = await proxyTo(target.url);
-    const ws = client(proxy.url, '/ws');
-    res.add(() => ws.terminate());
-    await once(ws, 'open');
-    const { ws: far } = await target.accepted;
+    const { ws, far } = await relayed('/ws');
     ws.send('frag-', { fin: false });
     ws.send('ment-', { fin: false });
     ws.send('ed', { fin: true });
@@ -104,12 +93,7 @@ describe('WebSocket relay', () => {
   });
 
   it('carries pings to the far end and its pongs back, both ways', async () => {
-    const target = await wsTarget(res);
-    const proxy = await proxyTo(target.url);
-    const ws = client(proxy.url, '/ws');
-    res.add(() => ws.terminate());
-    await once(ws, 'open');
-    const { ws: far } = await target.accepted;
+    const { ws, far } = await relayed('/ws');
     const farPinged = once(far, 'ping');
     const pong = once(ws, 'pong');
     ws.ping('are you there');
@@ -123,11 +107,7 @@ describe('WebSocket relay', () => {
   });
 
   it('carries a close code and reason from the client to the target, and records the client as the closer', async () => {
-    const target = await wsTarget(res);
-    const proxy = await proxyTo(target.url);
-    const ws = client(proxy.url, '/ws');
-    await once(ws, 'open');
-    const { ws: far } = await target.accepted;
+    const { ws, far } = await relayed('/ws');
     const [farClosed, clientClosed] = [closed(far), closed(ws)];
     ws.close(4001, 'client is done');
     expect(await farClosed).toEqual({ code: 4001, reason: 'client is done' });
@@ -136,11 +116,7 @@ describe('WebSocket relay', () => {
   });
 
   it('carries a close code and reason from the target to the client, and records the server as the closer', async () => {
-    const target = await wsTarget(res);
-    const proxy = await proxyTo(target.url);
-    const ws = client(proxy.url, '/ws');
-    await once(ws, 'open');
-    const { ws: far } = await target.accepted;
+    const { ws, far } = await relayed('/ws');
     const clientClosed = closed(ws);
     far.close(1008, 'policy: bad token');
     expect(await clientClosed).toEqual({ code: 1008, reason: 'policy: bad token' });

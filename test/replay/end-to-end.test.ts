@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startChatBackend, type ChatBackend } from '../../src/demo/chat-backend.js';
 import type { SessionResult } from '../../src/model/run.js';
@@ -7,7 +7,7 @@ import { startRecorder } from '../../src/record/start-recorder.js';
 import { runReplay } from '../../src/replay/run-replay.js';
 import { parseVary } from '../../src/replay/vary.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
-import { tempRoot } from './fixtures.js';
+import { tempRootPerTest } from './fixtures.js';
 
 /** A real user through the proxy: login, me with the token, a chat with it, one message, leave. */
 async function journey(base: string, username: string): Promise<void> {
@@ -35,14 +35,10 @@ async function journey(base: string, username: string): Promise<void> {
 }
 
 describe('record, then replay', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   const backends: ChatBackend[] = [];
-  beforeEach(async () => {
-    root = await tempRoot();
-  });
   afterEach(async () => {
     for (const b of backends.splice(0)) await b.close();
-    await root.remove();
   });
 
   it('replays journeys recorded through the real proxy against a fresh server: fresh tokens, all succeed', async () => {

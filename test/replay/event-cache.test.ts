@@ -2,20 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '../../src/model/event.js';
 import { EventCache } from '../../src/replay/event-cache.js';
 import type { RecordingStore } from '../../src/store/recording-store.js';
-import { buildRecording, tempRoot, type ScriptSession } from './fixtures.js';
+import { buildRecording, tempRootPerTest, type ScriptSession } from './fixtures.js';
 
 const short = (id: string, n: number): ScriptSession => ({ id, start: 0, steps: Array.from({ length: n }, (_, i) => ({ http: `GET /${i}`, at: i })) });
 
 describe('EventCache', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   let store: RecordingStore;
   beforeEach(async () => {
-    root = await tempRoot();
     store = await buildRecording(root.root, 'r', [short('a', 3), short('b', 2), short('long', 5)]);
   });
   afterEach(async () => {
     await store.close();
-    await root.remove();
   });
 
   it('reads a small session once for all its copies, streams a long one every time', async () => {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, RawHeaders, Session, SessionResult, ValueLink } from '../../src/model/index.js';
@@ -37,6 +38,23 @@ export const RECORDED_TARGET = 'http://127.0.0.1:9';
 export async function tempRoot(): Promise<{ root: string; remove: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'reprise-replay-'));
   return { root, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh temporary root for every test of the calling describe block, removed after the block's
+ * own afterEach hooks have closed what used it (hooks run in stack order).
+ */
+export function tempRootPerTest(): { readonly root: string } {
+  let current: { root: string; remove: () => Promise<void> } | undefined;
+  beforeEach(async () => {
+    current = await tempRoot();
+  });
+  afterEach(() => current?.remove());
+  return {
+    get root() {
+      return current!.root;
+    },
+  };
 }
 
 export async function buildRecording(root: string, name: string, sessions: ScriptSession[], target = RECORDED_TARGET): Promise<RecordingStore> {

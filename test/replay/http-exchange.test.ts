@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { statusFailure } from '../../src/replay/http-exchange.js';
-import { replayAgainst, tempRoot, type ScriptSession } from './fixtures.js';
+import { replayAgainst, tempRootPerTest, type ScriptSession } from './fixtures.js';
 
 async function httpTarget(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
@@ -25,15 +25,11 @@ const one = (step: Partial<Extract<ScriptSession['steps'][number], { http: strin
 ];
 
 describe('replayed HTTP exchanges', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   let target: { url: string; close: () => Promise<void> } | undefined;
-  beforeEach(async () => {
-    root = await tempRoot();
-  });
   afterEach(async () => {
     await target?.close();
     target = undefined;
-    await root.remove();
   });
 
   it('sends the recorded method, path, headers and body, hop-by-hop headers dropped', async () => {

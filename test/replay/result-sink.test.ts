@@ -2,20 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionResult } from '../../src/model/run.js';
 import { ResultSink } from '../../src/replay/result-sink.js';
 import type { RecordingStore } from '../../src/store/recording-store.js';
-import { buildRecording, tempRoot } from './fixtures.js';
+import { buildRecording, tempRootPerTest } from './fixtures.js';
 
 const result = (copy: number): SessionResult => ({ role: 'primary', copy, sessionId: 's', tags: [], stage: 0, plannedStart: 0, actualStart: 0, end: 0, ok: true, exchanges: [], websockets: [], unreplaced: [] });
 
 describe('ResultSink', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   let store: RecordingStore;
   beforeEach(async () => {
-    root = await tempRoot();
     store = await buildRecording(root.root, 'r', []);
   });
   afterEach(async () => {
     await store.close();
-    await root.remove();
   });
 
   it('hands results over in handfuls and writes every one of them', async () => {

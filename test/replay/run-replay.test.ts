@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startChatBackend, type ChatBackend } from '../../src/demo/chat-backend.js';
 import type { SessionResult } from '../../src/model/run.js';
 import { parseFifoSpec } from '../../src/replay/fifo.js';
@@ -9,7 +9,7 @@ import { runReplay, type ReplayOptions } from '../../src/replay/run-replay.js';
 import { parseVary } from '../../src/replay/vary.js';
 import { parseThreshold } from '../../src/report/thresholds.js';
 import type { RecordingStore } from '../../src/store/recording-store.js';
-import { buildRecording, chatJourney, tempRoot, type ScriptSession } from './fixtures.js';
+import { buildRecording, chatJourney, tempRootPerTest, type ScriptSession } from './fixtures.js';
 
 const text = (data: Uint8Array): string => Buffer.from(data).toString();
 const types = (r: SessionResult): string[] => r.websockets[0]!.received.map((m) => JSON.parse(text(m.data)).type);
@@ -17,18 +17,14 @@ const failures = (results: SessionResult[]): string[] =>
   results.flatMap((r) => [...r.exchanges.map((x) => x.failure), ...r.websockets.map((w) => w.failure)]).filter((f): f is string => !!f);
 
 describe('runReplay', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   let backend: ChatBackend | undefined;
   let store: RecordingStore | undefined;
   let server: Server | undefined;
-  beforeEach(async () => {
-    root = await tempRoot();
-  });
   afterEach(async () => {
     await store?.close();
     await backend?.close();
     if (server) await new Promise((resolve) => server!.close(resolve));
-    await root.remove();
     store = undefined;
     backend = undefined;
     server = undefined;

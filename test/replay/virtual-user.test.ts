@@ -1,16 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startChatBackend, type ChatBackend } from '../../src/demo/chat-backend.js';
-import { chatJourney, replayAgainst, tempRoot, type ScriptSession } from './fixtures.js';
+import { chatJourney, replayAgainst, tempRootPerTest, type ScriptSession } from './fixtures.js';
 
 describe('virtual users', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   let server: Server | undefined;
   let backend: ChatBackend | undefined;
-  beforeEach(async () => {
-    root = await tempRoot();
-  });
   afterEach(async () => {
     if (server) {
       server.closeAllConnections();
@@ -19,7 +16,6 @@ describe('virtual users', () => {
     await backend?.close();
     server = undefined;
     backend = undefined;
-    await root.remove();
   });
 
   /** Logs each request's arrival and answer; /hold waits until /release arrives. */

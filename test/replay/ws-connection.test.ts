@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { replayAgainst, tempRoot, type ScriptSession } from './fixtures.js';
+import { replayAgainst, tempRootPerTest, type ScriptSession } from './fixtures.js';
 
 /** A WebSocket target whose behaviour each test writes; it logs what it saw, in order. */
 async function wsTarget(onConnection: (ws: WebSocket, log: string[]) => void, refuse?: number): Promise<{ url: string; log: string[]; close: () => Promise<void> }> {
@@ -52,15 +52,11 @@ const reply = (ws: WebSocket): void => {
 };
 
 describe('WebSocket lanes', () => {
-  let root: { root: string; remove: () => Promise<void> };
+  const root = tempRootPerTest();
   let target: Awaited<ReturnType<typeof wsTarget>> | undefined;
-  beforeEach(async () => {
-    root = await tempRoot();
-  });
   afterEach(async () => {
     await target?.close();
     target = undefined;
-    await root.remove();
   });
 
   it('plays a connection as recorded: messages, replies, a clean client close', async () => {
