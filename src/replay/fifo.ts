@@ -107,12 +107,12 @@ export function kendall(x: readonly number[], y: readonly number[], tolerance = 
   let next = 0;
   for (const j of byX) {
     while (next < n && x[byX[next]!]! < x[j]! - tolerance) {
-      tree.add(upperBound(ys, y[byX[next]!]!) - 1);
+      tree.add(countBelow(ys, y[byX[next]!]!, true) - 1);
       added++;
       next++;
     }
-    discordant += added - tree.prefix(upperBound(ys, y[j]! + tolerance));
-    concordant += tree.prefix(lowerBound(ys, y[j]! - tolerance));
+    discordant += added - tree.prefix(countBelow(ys, y[j]! + tolerance, true));
+    concordant += tree.prefix(countBelow(ys, y[j]! - tolerance, false));
   }
   const pairs = (n * (n - 1)) / 2;
   const tiedX = tiedPairs(byX.map((i) => x[i]!), tolerance);
@@ -132,25 +132,13 @@ function tiedPairs(sorted: readonly number[], tolerance: number): number {
   return total;
 }
 
-/** First index whose value is >= v. */
-function lowerBound(sorted: readonly number[], v: number): number {
+/** How many of the sorted values are below v (with `orEqual`, at most v). */
+function countBelow(sorted: readonly number[], v: number, orEqual: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > v. */
-function upperBound(sorted: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= v) lo = mid + 1;
+    if (orEqual ? sorted[mid]! <= v : sorted[mid]! < v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
