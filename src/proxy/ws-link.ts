@@ -79,15 +79,17 @@ export class WsLink {
 
   private relay(from: WebSocket, to: WebSocket, direction: Direction, data: Buffer, isBinary: boolean): void {
     const t = epochUs();
-    const kept = data.length <= this.ctx.maxBody ? data : data.subarray(0, this.ctx.maxBody);
+    const whole = data.length <= this.ctx.maxBody;
     this.ctx.tap.wsMessage({
       type: 'ws-message',
       t,
       wsId: this.wsId,
       direction,
       opcode: isBinary ? 'binary' : 'text',
-      // A copy: the message may be a view into the socket's larger read buffer.
-      data: { bytes: Buffer.from(kept), size: data.length, truncated: kept.length < data.length },
+      // The message itself, shared with the relay: ws never writes into a message it sends (a
+      // masked copy is made), and a socket read is sized to what was read, so a view retains
+      // about its own bytes. A truncated prefix is copied, lest it retain the whole message.
+      data: { bytes: whole ? data : Buffer.from(data.subarray(0, this.ctx.maxBody)), size: data.length, truncated: !whole },
     });
     if (to.readyState !== WebSocket.OPEN) return; // its close is on the way to `from` already
     this.cork(direction === 'client' ? 'server' : 'client');
