@@ -1,3 +1,4 @@
+import { approximateSize, headerBytes } from '../model/event-size.js';
 import type { RecordingCounts } from '../model/recording.js';
 import type { Session } from '../model/session.js';
 import type { Tap, TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../proxy/tap.js';
@@ -24,8 +25,8 @@ export interface RecorderLimits {
 /** Taps as they came; a request's head is the one without a `type`. */
 type Queued = TapHttpRequest | TapHttpExchange | TapWsOpen | TapWsMessage | TapWsClose;
 
-/** What a queued tap costs beyond its bodies: headers, ids, the objects themselves. */
-const OVERHEAD = 512;
+/** What a request's head costs beyond its URL and headers: ids, times, the object itself. */
+const REQUEST_HEAD = 256;
 
 /**
  * The tap the proxy calls. Each call only counts and queues (a few hundred nanoseconds on the
@@ -177,15 +178,5 @@ export class Recorder implements Tap {
 }
 
 function costOf(item: Queued): number {
-  if (!('type' in item)) return OVERHEAD;
-  switch (item.type) {
-    case 'http':
-      return OVERHEAD + item.request.body.bytes.byteLength + (item.response?.body.bytes.byteLength ?? 0);
-    case 'ws-open':
-      return OVERHEAD + (item.response?.body.bytes.byteLength ?? 0);
-    case 'ws-message':
-      return OVERHEAD + item.data.bytes.byteLength;
-    default:
-      return OVERHEAD;
-  }
+  return 'type' in item ? approximateSize(item) : REQUEST_HEAD + item.url.length + headerBytes(item.headers);
 }

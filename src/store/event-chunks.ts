@@ -1,26 +1,29 @@
 import type { Event } from '../model/event.js';
+import { approximateSize } from '../model/event-size.js';
 import type { BatchedWriter } from './batched-writer.js';
-import { encode, encodedArray } from './codec.js';
+import { encode, encodeChunk } from './codec.js';
 import { eventKey } from './keys.js';
 
 /**
  * A LevelDB entry costs far more than the bytes in it (about 5 µs of the main thread's time and
  * as much again in LevelDB's own, against well under one per event when tens share a value), so a
- * session's events are written in chunks: one value holding the msgpack array of the events that
- * came within HOLD_MS (at most CHUNK_EVENTS or CHUNK_BYTES), under the key of its lowest seq.
- * Holding for a while rather than for one turn matters when many sessions are active at once:
- * a turn then brings each of them an event or two. An event value is either one event (older
- * recordings) or such an array, in seq order; `inSeqOrder` reads both.
+ * session's events are written in chunks: one value holding the array of the events that came
+ * within HOLD_MS (at most CHUNK_EVENTS or CHUNK_BYTES), in seq order, under the key of its lowest
+ * seq. Holding for a while rather than for one turn matters when many sessions are active at
+ * once: a turn then brings each of them an event or two. A chunk is encoded when it is sealed, in
+ * one call (see encodeChunk): a busy session's 64 events in one hot loop cost less than 64
+ * separate calls scattered between forwarding work. An event value is either one event (older
+ * recordings, a chunk of one) or such an array; `inSeqOrder` reads both.
  */
 const CHUNK_EVENTS = 64;
 const CHUNK_BYTES = 256 * 1024;
 const HOLD_MS = 100;
 
 interface Chunk {
-  parts: Uint8Array[];
-  bytes: number;
+  events: Event[];
+  /** What the events were counted as against the writer's budget (see approximateSize). */
+  reserved: number;
   minSeq: number;
-  seqs: number[];
 }
 
 export class EventChunks {
@@ -29,20 +32,19 @@ export class EventChunks {
 
   constructor(private readonly batched: BatchedWriter) {}
 
-  /** Encodes the event now (its bytes count against the writer's budget at once); false when dropped. */
+  /** Holds the event for its chunk; its approximate size counts against the writer's budget at once. False when dropped. */
   put(sessionId: string, event: Event): boolean {
-    const bytes = encode(event);
-    if (!this.batched.reserve(bytes.byteLength)) return false;
+    const bytes = approximateSize(event);
+    if (!this.batched.reserve(bytes)) return false;
     let chunk = this.open.get(sessionId);
     if (!chunk) {
-      chunk = { parts: [], bytes: 0, minSeq: event.seq, seqs: [] };
+      chunk = { events: [], reserved: 0, minSeq: event.seq };
       this.open.set(sessionId, chunk);
     }
-    chunk.parts.push(bytes);
-    chunk.seqs.push(event.seq);
-    chunk.bytes += bytes.byteLength;
+    chunk.events.push(event);
+    chunk.reserved += bytes;
     if (event.seq < chunk.minSeq) chunk.minSeq = event.seq;
-    if (chunk.parts.length >= CHUNK_EVENTS || chunk.bytes >= CHUNK_BYTES) this.seal(sessionId, chunk);
+    if (chunk.events.length >= CHUNK_EVENTS || chunk.reserved >= CHUNK_BYTES) this.seal(sessionId, chunk);
     else this.schedule();
     return true;
   }
@@ -64,18 +66,16 @@ export class EventChunks {
 
   private seal(sessionId: string, chunk: Chunk): void {
     this.open.delete(sessionId);
-    const parts = inOrderOf(chunk.parts, chunk.seqs);
-    const value = parts.length === 1 ? parts[0]! : encodedArray(parts, chunk.bytes);
-    this.batched.putEncoded(eventKey(sessionId, chunk.minSeq), value, parts.length, value.byteLength - chunk.bytes);
+    const events = inOrder(chunk.events);
+    const value = events.length === 1 ? encode(events[0]) : encodeChunk(events);
+    this.batched.putEncoded(eventKey(sessionId, chunk.minSeq), value, events.length, value.byteLength - chunk.reserved);
   }
 }
 
-/** Parts sorted by their seqs; events mostly come in order, so the check usually settles it. */
-function inOrderOf(parts: Uint8Array[], seqs: number[]): Uint8Array[] {
-  let sorted = true;
-  for (let i = 1; i < seqs.length && sorted; i++) sorted = seqs[i - 1]! < seqs[i]!;
-  if (sorted) return parts;
-  return seqs.map((seq, i) => ({ seq, part: parts[i]! })).sort((a, b) => a.seq - b.seq).map((x) => x.part);
+/** Events sorted by seq; they mostly come in order, so the check usually settles it. */
+function inOrder(events: Event[]): Event[] {
+  for (let i = 1; i < events.length; i++) if (events[i - 1]!.seq > events[i]!.seq) return events.sort((a, b) => a.seq - b.seq);
+  return events;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Event, Session } from '../../src/model/index.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
 import { LevelBackend } from '../../src/store/level-backend.js';
 import { eventKey } from '../../src/store/keys.js';
+import { Unpackr } from 'msgpackr';
 import { encode } from '../../src/store/codec.js';
 import { FORMAT_VERSION } from '../../src/store/format.js';
 
@@ -32,6 +33,24 @@ function session(id: string, startedAt: number): Session {
 
 function message(seq: number, data: Uint8Array): Event {
   return { type: 'ws-message', seq, t: 1, wsId: 'w', direction: 'client', opcode: 'binary', data: { bytes: data, size: data.length, truncated: false } };
+}
+
+const body = (text: string) => ({ bytes: Buffer.from(text), size: text.length, truncated: false });
+
+/** Every shape an event takes: a chunk mixes them, optional parts present and absent. */
+function shapes(seq0: number): Event[] {
+  const request = { method: 'POST', url: '/api/auth/login', httpVersion: '1.1', headers: [['content-type', 'application/json']] as [string, string][], body: body('{"user":"ada"}') };
+  const timing = { start: 1, firstByte: 2, end: 3 };
+  const base = { t: 1, connectionId: 'c1', clientAddress: '127.0.0.1' };
+  const events: Omit<Event, 'seq'>[] = [
+    { ...base, type: 'http', exchangeId: 'x1', request, response: { status: 200, statusMessage: 'OK', headers: [['set-cookie', 'sid=1']], body: body('{"token":"t"}') }, timing },
+    { ...base, type: 'http', exchangeId: 'x2', request, error: { code: 'ECONNREFUSED', message: 'refused' }, timing: { start: 1, end: 2 } },
+    { ...base, type: 'ws-open', wsId: 'w1', url: '/ws?token=t', headers: [], protocols: ['chat'], protocol: 'chat', status: 101 },
+    { ...base, type: 'ws-open', wsId: 'w2', url: '/ws', headers: [], protocols: [], protocol: '', status: 403, response: { status: 403, statusMessage: 'Forbidden', headers: [], body: body('no') } },
+    { type: 'ws-message', t: 2, wsId: 'w1', direction: 'server', opcode: 'text', data: body('{"type":"hello"}') },
+    { type: 'ws-close', t: 3, wsId: 'w1', code: 1000, reason: 'bye', by: 'client' },
+  ];
+  return events.map((e, i) => ({ ...e, seq: seq0 + i }) as Event);
 }
 
 describe('RecordingStore', () => {
@@ -74,6 +93,37 @@ describe('RecordingStore', () => {
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 7, 9, 10, ...Array.from({ length: 89 }, (_, i) => i + 11)]);
     expect(events.map((e) => e.type === 'ws-message' && e.data.bytes[0])).toEqual(events.map((e) => e.seq));
     expect((await collect(store.events('b'))).map((e) => e.seq)).toEqual([6]);
+    await store.close();
+  });
+
+  it('reads back chunks of mixed shapes exactly, each value decodable on its own and smaller than plain maps', async () => {
+    const store = await RecordingStore.create(root, meta);
+    const writer = store.writer();
+    const a = shapes(0);
+    // Another session's chunk meets the shapes in another order, and one shape that is its own.
+    const b = [...shapes(0).reverse().map((e, i) => ({ ...e, seq: i })), { ...message(6, Buffer.from([6])), extra: 1 } as Event];
+    for (const e of a) writer.putEvent('a', e);
+    for (const e of b) writer.putEvent('b', e);
+    await writer.flush();
+    expect(await collect(store.events('a'))).toEqual(a);
+    expect(await collect(store.events('b'))).toEqual(b);
+    await store.close();
+
+    const backend = await LevelBackend.open(RecordingStore.dbDir(join(root, 'r1')), { createIfMissing: false });
+    const stored = await backend.get(eventKey('a', 0));
+    await backend.close();
+    expect(new Unpackr({ mapsAsObjects: true }).unpack(stored!)).toEqual(a);
+    expect(stored!.byteLength).toBeLessThan(encode(a).byteLength);
+  });
+
+  it('reads back a chunk holding more shapes than msgpackr keeps records for', async () => {
+    const store = await RecordingStore.create(root, meta);
+    const writer = store.writer();
+    // 64 events to a chunk: with the shape of their `data`, 65 shapes in one value.
+    const events = Array.from({ length: 100 }, (_, i) => ({ ...message(i, Buffer.from([i])), [`field${i}`]: i }) as Event);
+    for (const e of events) writer.putEvent('a', e);
+    await writer.flush();
+    expect(await collect(store.events('a'))).toEqual(events);
     await store.close();
   });
 
