@@ -31,7 +31,7 @@ export interface RecorderConfig {
   timeoutMs?: number;
   /** How long a stop waits for in-flight exchanges before cutting them. */
   graceMs?: number;
-  /** Encoded bytes waiting for the store before events are dropped. */
+  /** Bytes waiting for the store (events in chunks, encoded values) before events are dropped. */
   maxPendingBytes?: number;
   limits?: RecorderLimits;
   /** A different key-value engine (tests use one that fails on cue). */

@@ -2,7 +2,7 @@ import type { BatchOp, KeyValueBackend } from './backend.js';
 import { encode } from './codec.js';
 
 export interface WriterOptions {
-  /** Encoded bytes allowed to wait for the store; past this, new entries are dropped, not queued. */
+  /** Bytes allowed to wait for the store; past this, new entries are dropped, not queued. */
   maxPendingBytes?: number;
   /** Entries per LevelDB batch. */
   maxBatch?: number;
@@ -59,8 +59,8 @@ export class BatchedWriter {
   }
 
   /**
-   * Counts bytes against the budget before their value is queued (a value being assembled from
-   * parts); false, and one item dropped, when they do not fit.
+   * Counts bytes against the budget before their value is queued (events waiting for their
+   * chunk); false, and one item dropped, when they do not fit.
    */
   reserve(bytes: number): boolean {
     if (this.pendingBytes + bytes > this.maxPendingBytes) {
@@ -71,7 +71,7 @@ export class BatchedWriter {
     return true;
   }
 
-  /** Queues an encoded value of `weight` items whose bytes were reserved, all but `unreserved` of them. */
+  /** Queues an encoded value of `weight` items reserved at their estimates; `unreserved` is what it differs by (may be negative). */
   putEncoded(key: string, bytes: Uint8Array, weight: number, unreserved: number): void {
     this.pendingBytes += unreserved;
     this.pending.set(key, { bytes, weight });

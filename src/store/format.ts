@@ -8,7 +8,9 @@ import { StoreError } from '../model/errors.js';
  * 1: one event per `e!` value.
  * 2: an `e!<sid>!<lowest seq>` value may hold an array of events (those of up to 100 ms). Version 1
  *    stores need no conversion: the event reader takes both shapes. A reprise that reads only
- *    version 1 refuses a version 2 store instead of misreading its arrays.
+ *    version 1 refuses a version 2 store instead of misreading its arrays. A chunk's array may be
+ *    packed with msgpackr records whose definitions travel inside the value; msgpackr's decoder,
+ *    which every reprise reads with, takes them as it takes plain maps, so they need no new version.
  */
 export const FORMAT_VERSION = 2;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event, Session } from '../../src/model/index.js';
+import type { Unsequenced } from '../../src/model/event-size.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
 import { LevelBackend } from '../../src/store/level-backend.js';
 import { eventKey } from '../../src/store/keys.js';
@@ -42,7 +43,7 @@ function shapes(seq0: number): Event[] {
   const request = { method: 'POST', url: '/api/auth/login', httpVersion: '1.1', headers: [['content-type', 'application/json']] as [string, string][], body: body('{"user":"ada"}') };
   const timing = { start: 1, firstByte: 2, end: 3 };
   const base = { t: 1, connectionId: 'c1', clientAddress: '127.0.0.1' };
-  const events: Omit<Event, 'seq'>[] = [
+  const events: Unsequenced[] = [
     { ...base, type: 'http', exchangeId: 'x1', request, response: { status: 200, statusMessage: 'OK', headers: [['set-cookie', 'sid=1']], body: body('{"token":"t"}') }, timing },
     { ...base, type: 'http', exchangeId: 'x2', request, error: { code: 'ECONNREFUSED', message: 'refused' }, timing: { start: 1, end: 2 } },
     { ...base, type: 'ws-open', wsId: 'w1', url: '/ws?token=t', headers: [], protocols: ['chat'], protocol: 'chat', status: 101 },
@@ -101,7 +102,7 @@ describe('RecordingStore', () => {
     const writer = store.writer();
     const a = shapes(0);
     // Another session's chunk meets the shapes in another order, and one shape that is its own.
-    const b = [...shapes(0).reverse().map((e, i) => ({ ...e, seq: i })), { ...message(6, Buffer.from([6])), extra: 1 } as Event];
+    const b = [...shapes(0).reverse().map((e, i) => ({ ...e, seq: i })), Object.assign(message(6, Buffer.from([6])), { extra: 1 })];
     for (const e of a) writer.putEvent('a', e);
     for (const e of b) writer.putEvent('b', e);
     await writer.flush();
