@@ -11,6 +11,7 @@ interface RecordFlags {
   store: string;
   name?: string;
   sessionKey?: string[];
+  clientHeader?: string;
   redact?: string[];
   maxBody: string;
   admin?: string;
@@ -28,6 +29,7 @@ export function recordCommand(program: Command): void {
     .addOption(storeOption())
     .option('--name <name>', 'recording name (default: the start time)')
     .option('--session-key <spec>', 'what identifies a session: cookie:NAME, header:NAME, query:NAME, jwt:CLAIM (repeatable)', collect)
+    .option('--client-header <name>', 'behind a load balancer: the request header whose first entry is the client address, e.g. x-forwarded-for')
     .option('--redact <rule>', 'replace a value before it is stored: header:NAME, cookie:NAME, query:NAME, json:$.path (repeatable)', collect)
     .option('--max-body <bytes>', 'body bytes kept per request, response or message; forwarding is never capped', '1MiB')
     .option('--admin <host:port>', 'serve GET /healthz and GET /metrics here (loopback unless a host is given)')
@@ -38,6 +40,7 @@ export function recordCommand(program: Command): void {
         store: flags.store,
         ...(flags.name !== undefined && { name: flags.name }),
         sessionKeys: flags.sessionKey ?? [],
+        ...(flags.clientHeader !== undefined && { clientHeader: flags.clientHeader }),
         redact: flags.redact ?? [],
         maxBody: parseByteSize(flags.maxBody, '--max-body'),
         ...(flags.admin !== undefined && { admin: parseHostPort(flags.admin, '--admin') }),

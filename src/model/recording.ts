@@ -8,7 +8,7 @@ export interface RecordingMeta {
   startedAt: number;
   endedAt?: number;
   counts: RecordingCounts;
-  options: { maxBody: number; sessionKeys: string[]; redact: string[] };
+  options: { maxBody: number; sessionKeys: string[]; redact: string[]; clientHeader?: string };
 }
 
 export interface RecordingCounts {

@@ -24,6 +24,8 @@ export interface RecorderConfig {
   /** Default: the start time, e.g. 2026-05-01T09-30-00Z. */
   name?: string;
   sessionKeys?: string[];
+  /** A request header a load balancer in front sets with the client's address (X-Forwarded-For). */
+  clientHeader?: string;
   redact?: string[];
   maxBody?: number;
   admin?: HostPort;
@@ -71,7 +73,8 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
   const sessionKeys = config.sessionKeys ?? [];
   const redact = config.redact ?? [];
   const redactor = new Redactor(redact);
-  const stitcher = new Stitcher({ sessionKeys });
+  const clientHeader = config.clientHeader;
+  const stitcher = new Stitcher({ sessionKeys, ...(clientHeader !== undefined && { clientHeader }) });
   const startedAt = epochUs();
   const name = config.name ?? defaultName();
   checkName(name);
@@ -79,7 +82,7 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
   const counts = { sessions: 0, exchanges: 0, wsConnections: 0, wsMessages: 0, dropped: 0, bytes: 0 };
   const store = await RecordingStore.create(
     config.store,
-    { name, target: config.target, startedAt, counts, options: { maxBody, sessionKeys, redact } },
+    { name, target: config.target, startedAt, counts, options: { maxBody, sessionKeys, redact, ...(clientHeader !== undefined && { clientHeader }) } },
     config.backend,
   );
   const writer = store.writer({

@@ -34,7 +34,7 @@ interface MetricDef {
 
 const GROUPED: readonly FilterKey[] = ['tag', 'stage', 'endpoint'];
 
-/** The metric list, as `reprise replay --help` and docs/replay.md print it. */
+/** The metric list, as `reprise replay --help` and the README's Thresholds print it. */
 export const METRICS = {
   success_rate: { kind: 'rate', filters: GROUPED, help: 'succeeded / total sessions (with endpoint: exchanges), 0..1' },
   p50: { kind: 'ms', filters: GROUPED, help: 'latency percentile, ms' },

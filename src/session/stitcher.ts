@@ -13,6 +13,11 @@ import { SessionState } from './session-state.js';
 export interface StitcherOptions {
   /** `--session-key` specs, first match wins. */
   sessionKeys?: string[];
+  /**
+   * `--client-header`: a request header (X-Forwarded-For, X-Real-IP) that a load balancer in
+   * front of the recorder sets; its first entry is the client's address, see `context`.
+   */
+  clientHeader?: string;
   /** Unlinked traffic from one client address and User-Agent joins a session idle for less than this. */
   idleGapMs?: number;
   /** A session idle this long is forgotten: its events are stored, later traffic starts anew. */
@@ -73,7 +78,7 @@ interface Pending extends Placement {
 
 /**
  * Decides which session each event belongs to, in the order the proxy reports them, and finds the
- * value links inside sessions. The rules, strongest first (see docs/sessions.md): a --session-key
+ * value links inside sessions. The rules, strongest first (see the README's Sessions): a --session-key
  * value; a value this session was issued (a token, a cookie) sent back; the client connection;
  * the client address and User-Agent within the idle gap. Every index is bounded.
  */
@@ -87,7 +92,8 @@ export class Stitcher {
   private readonly websockets: BoundedMap<string, string>;
   private readonly pending: BoundedMap<string, Pending>;
   private readonly keys: SessionKeys;
-  private readonly options: Required<Omit<StitcherOptions, 'sessionKeys'>>;
+  private readonly clientHeader: string | undefined;
+  private readonly options: Required<Omit<StitcherOptions, 'sessionKeys' | 'clientHeader'>>;
   private created = 0;
   private seen = 0;
   private now = 0;
@@ -95,6 +101,7 @@ export class Stitcher {
 
   constructor(options: StitcherOptions = {}) {
     this.keys = new SessionKeys(options.sessionKeys ?? []);
+    this.clientHeader = options.clientHeader === undefined ? undefined : headerName(options.clientHeader);
     this.options = { ...STITCHER_DEFAULTS, ...withoutUndefined(options) };
     for (const [name, value] of Object.entries(this.options)) {
       if (!Number.isFinite(value) || value < 0) throw new UsageError(`bad stitcher option ${name}: ${value}`);
@@ -168,9 +175,17 @@ export class Stitcher {
     return this.emit(state, 'connection', sequenced(c, seq), c.t);
   }
 
-  /** Built field by field rather than by spreading the tap: this runs for every request. */
+  /**
+   * Built field by field rather than by spreading the tap: this runs for every request. Behind a
+   * load balancer the socket is the balancer's and its connections are pooled across users, so
+   * with a client header the address is the header's first entry and a connection groups only the
+   * requests of one such address (without the header, the socket's address and connection stand).
+   */
   private context(a: Arrival): Context {
-    const { connectionId, clientAddress, url, headers, t } = a;
+    const { url, headers, t } = a;
+    const forwarded = this.clientHeader === undefined ? undefined : firstEntry(headerValue(headers, this.clientHeader));
+    const clientAddress = forwarded ?? a.clientAddress;
+    const connectionId = forwarded === undefined ? a.connectionId : `${a.connectionId}\n${forwarded}`;
     const key = this.keys.size > 0 ? this.keys.of(url, headers) : undefined;
     return { connectionId, clientAddress, url, headers, t, head: readHead(url, headers), key, userAgent: headerValue(headers, 'user-agent') };
   }
@@ -341,6 +356,18 @@ export class Stitcher {
   }
 }
 
+/** A header name as Node's parser accepts it, lower-cased for lookups. */
+function headerName(name: string): string {
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`bad --client-header "${name}": use a header name, e.g. x-forwarded-for`);
+  return name.toLowerCase();
+}
+
+/** `203.0.113.5, 10.0.0.2` -> 203.0.113.5: the address the first proxy saw. */
+function firstEntry(value: string | undefined): string | undefined {
+  const first = value?.split(',')[0]!.trim();
+  return first ? first : undefined;
+}
+
 function keyId(key: SessionKey): string {
   return `${key.spec}\0${key.value}`;
 }
@@ -349,8 +376,8 @@ function clientId(ctx: Context): string {
   return `${ctx.clientAddress}\n${ctx.userAgent ?? ''}`;
 }
 
-function withoutUndefined(options: StitcherOptions): Partial<Required<Omit<StitcherOptions, 'sessionKeys'>>> {
-  const { sessionKeys: _keys, ...rest } = options;
+function withoutUndefined(options: StitcherOptions): Partial<Required<Omit<StitcherOptions, 'sessionKeys' | 'clientHeader'>>> {
+  const { sessionKeys: _keys, clientHeader: _header, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 }
 

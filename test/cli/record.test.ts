@@ -69,6 +69,7 @@ describe('reprise record', () => {
       ['--admin', 'x:y'],
       ['--redact', 'body:everything'],
       ['--session-key', 'ip'],
+      ['--client-header', 'x forwarded'],
     ]) {
       const r = await runCli(['record', '--target', 'http://127.0.0.1:1', '--store', root, ...args]);
       expect(r.code).toBe(2);

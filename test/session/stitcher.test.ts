@@ -262,6 +262,32 @@ describe('Stitcher: fallback grouping', () => {
     expect(first.session.client).toEqual({ address: '127.0.0.1', userAgent: 'journey/1.0' });
   });
 
+  it('behind a load balancer (--client-header): users on one pooled connection apart, one user over two together', () => {
+    const balancer = (client: string, connection: string, url: string) => ({
+      connection,
+      address: '10.0.0.1',
+      url,
+      headers: [['X-Forwarded-For', `${client}, 10.0.0.9`]] as [string, string][],
+    });
+    const behind = new Traffic(new Stitcher({ clientHeader: 'X-Forwarded-For' }));
+    const a = behind.exchange(balancer('203.0.113.5', 'lb1', '/'));
+    const b = behind.exchange(balancer('198.51.100.7', 'lb1', '/'));
+    const a2 = behind.exchange(balancer('203.0.113.5', 'lb2', '/app.js'));
+    const bare = behind.exchange({ connection: 'lb1', address: '10.0.0.1', url: '/health' });
+    const ws = behind.wsOpen('w1', balancer('198.51.100.7', 'lb3', '/ws/chat'));
+    expect(b.session.id).not.toBe(a.session.id);
+    expect([a2.session.id, ws.session.id]).toEqual([a.session.id, b.session.id]);
+    expect([a.session.client.address, b.session.client.address]).toEqual(['203.0.113.5', '198.51.100.7']);
+    // A request without the header is grouped as ever: the socket's address and connection.
+    expect([bare.session.client.address, new Set([a, b, bare].map((x) => x.session.id)).size]).toEqual(['10.0.0.1', 3]);
+
+    // Without the option the balancer's pooled connection is one session for everyone on it.
+    const plain = new Traffic(new Stitcher());
+    const ids = [balancer('203.0.113.5', 'lb1', '/'), balancer('198.51.100.7', 'lb1', '/')].map((r) => plain.exchange(r).session.id);
+    expect(ids[1]).toBe(ids[0]);
+    expect(() => new Stitcher({ clientHeader: 'x forwarded' })).toThrow(UsageError);
+  });
+
   it('a login never joins another session through the address + User-Agent guess', () => {
     const traffic = new Traffic(new Stitcher());
     const login = (n: string) => traffic.exchange({ connection: `login-${n}`, method: 'POST', url: '/login', body: { username: n, password: 'pw' } });
