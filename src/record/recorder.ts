@@ -63,7 +63,7 @@ export class Recorder implements Tap {
         sliceMs: limits.sliceMs ?? 4,
         gatherMs: limits.gatherMs ?? 5,
       },
-      (item) => this.store(item),
+      (item, cost) => this.store(item, cost),
       () => this.afterSlice(),
     );
     this.sessionWriteMs = limits.sessionWriteMs ?? 500;
@@ -133,7 +133,8 @@ export class Recorder implements Tap {
     this.touched.clear();
   }
 
-  private store(item: Queued): void {
+  /** `cost` is the item's approximate size, which its event keeps in the store's budget. */
+  private store(item: Queued, cost: number): void {
     let stitched: Stitched[];
     try {
       stitched = this.stitch(item);
@@ -143,7 +144,7 @@ export class Recorder implements Tap {
     }
     for (const { session, event } of stitched) {
       this.touched.set(session.id, session);
-      if (this.writer.putEvent(session.id, this.redactor.event(event, session))) this.recorded++;
+      if (this.writer.putEvent(session.id, this.redactor.event(event, session), cost)) this.recorded++;
       else this.warnOnce('the store is behind');
     }
   }

@@ -24,7 +24,8 @@ export class SlicedQueue<T> {
 
   constructor(
     private readonly options: SlicedQueueOptions,
-    private readonly process: (item: T) => void,
+    /** Gets each item with the cost it was pushed with, so the caller need not work it out again. */
+    private readonly process: (item: T, cost: number) => void,
     private readonly afterSlice: () => void,
   ) {}
 
@@ -67,8 +68,9 @@ export class SlicedQueue<T> {
     while (this.head < this.items.length) {
       const item = this.items[this.head]!;
       this.items[this.head] = undefined; // let it be collected
-      this.bytes -= this.costs[this.head++]!;
-      this.process(item);
+      const cost = this.costs[this.head++]!;
+      this.bytes -= cost;
+      this.process(item, cost);
       // Reading the clock every few items keeps its cost out of the per-item path.
       if (++n % 16 === 0 && performance.now() >= until) break;
     }

@@ -1,5 +1,4 @@
 import type { Event } from '../model/event.js';
-import { approximateSize } from '../model/event-size.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { encode, encodeChunk } from './codec.js';
 import { eventKey } from './keys.js';
@@ -32,9 +31,8 @@ export class EventChunks {
 
   constructor(private readonly batched: BatchedWriter) {}
 
-  /** Holds the event for its chunk; its approximate size counts against the writer's budget at once. False when dropped. */
-  put(sessionId: string, event: Event): boolean {
-    const bytes = approximateSize(event);
+  /** Holds the event for its chunk; `bytes` (its approximate size) count against the writer's budget at once. False when dropped. */
+  put(sessionId: string, event: Event, bytes: number): boolean {
     if (!this.batched.reserve(bytes)) return false;
     let chunk = this.open.get(sessionId);
     if (!chunk) {

@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '../model/event.js';
+import { approximateSize } from '../model/event-size.js';
 import type { RecordingMeta } from '../model/recording.js';
 import type { Run, SessionResult, TargetRole } from '../model/run.js';
 import type { Session } from '../model/session.js';
@@ -152,9 +153,9 @@ export class RecordingWriter {
     return this.batched.put(K.sessionKey(session.id), session);
   }
 
-  /** Queued with the session's other events of this turn, written as one value. */
-  putEvent(sessionId: string, event: Event): boolean {
-    return this.events.put(sessionId, event);
+  /** Held with the session's other events of up to 100 ms, written as one value; `size` counts against the budget. */
+  putEvent(sessionId: string, event: Event, size = approximateSize(event)): boolean {
+    return this.events.put(sessionId, event, size);
   }
 
   flush(): Promise<void> {

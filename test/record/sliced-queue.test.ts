@@ -7,14 +7,14 @@ const options = { maxItems: 100, maxBytes: 1000, sliceMs: 4, gatherMs: 0 };
 const afterFirstTurn = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('SlicedQueue', () => {
-  it('takes items at once and processes them later, in order, then calls afterSlice', async () => {
-    const seen: number[] = [];
+  it('takes items at once and processes them later, in order, with their costs, then calls afterSlice', async () => {
+    const seen: [number, number][] = [];
     let slices = 0;
-    const q = new SlicedQueue<number>(options, (n) => seen.push(n), () => slices++);
-    for (let i = 0; i < 5; i++) expect(q.push(i, 1)).toBe(true);
+    const q = new SlicedQueue<number>(options, (n, cost) => seen.push([n, cost]), () => slices++);
+    for (let i = 0; i < 5; i++) expect(q.push(i, 10 + i)).toBe(true);
     expect(seen).toEqual([]);
     await afterFirstTurn();
-    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => [i, 10 + i]));
     expect([q.size, slices]).toEqual([0, 1]);
   });
 
