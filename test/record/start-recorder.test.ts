@@ -206,6 +206,19 @@ describe('startRecorder', () => {
     expect(sessions.map((s) => s.groupedBy)).toEqual(expect.arrayContaining([expect.objectContaining({ by: 'session-key', spec: 'header:x-user' })]));
   });
 
+  it('behind a load balancer, tells users apart by --client-header', async () => {
+    const app = await startChatApp(res);
+    const rec = await record({ target: app.url, clientHeader: 'X-Forwarded-For' });
+    for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.1', '203.0.113.2']) {
+      expect((await send(rec.url, { path: '/api/nothing', headers: { 'x-forwarded-for': `${client}, 10.0.0.1` } })).status).toBe(404);
+    }
+    await rec.stop();
+    const { sessions, store } = await readBack(root, 'rec');
+    res.add(() => store.close());
+    expect(sessions.map((s) => [s.client.address, s.eventCount]).sort()).toEqual([['203.0.113.1', 2], ['203.0.113.2', 2]]);
+    expect(store.meta.options.clientHeader).toBe('X-Forwarded-For');
+  });
+
   it('keeps at most --max-body bytes of a stored body, flagged as truncated', async () => {
     const app = await startChatApp(res);
     const rec = await record({ target: app.url, maxBody: 8 });
