@@ -2,6 +2,7 @@ import type { Event } from '../model/event.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { encode, encodeChunk } from './codec.js';
 import { eventKey } from './keys.js';
+import { tabulated, untabulated, type ChunkItem } from './message-table.js';
 
 /**
  * A LevelDB entry costs far more than the bytes in it (about 5 µs of the main thread's time and
@@ -10,9 +11,10 @@ import { eventKey } from './keys.js';
  * within HOLD_MS (at most CHUNK_EVENTS or CHUNK_BYTES), in seq order, under the key of its lowest
  * seq. Holding for a while rather than for one turn matters when many sessions are active at
  * once: a turn then brings each of them an event or two. A chunk is encoded when it is sealed, in
- * one call (see encodeChunk): a busy session's 64 events in one hot loop cost less than 64
- * separate calls scattered between forwarding work. An event value is either one event (older
- * recordings, a chunk of one) or such an array; `inSeqOrder` reads both.
+ * one call (see encodeChunk), its WebSocket messages as one table (see message-table.ts): a busy
+ * session's 64 events in one hot loop cost less than 64 separate calls scattered between
+ * forwarding work. An event value is either one event (older recordings, a chunk of one) or such
+ * an array; `inSeqOrder` reads both.
  */
 const CHUNK_EVENTS = 64;
 const CHUNK_BYTES = 256 * 1024;
@@ -65,7 +67,7 @@ export class EventChunks {
   private seal(sessionId: string, chunk: Chunk): void {
     this.open.delete(sessionId);
     const events = inOrder(chunk.events);
-    const value = events.length === 1 ? encode(events[0]) : encodeChunk(events);
+    const value = events.length === 1 ? encode(events[0]) : encodeChunk(tabulated(events));
     this.batched.putEncoded(eventKey(sessionId, chunk.minSeq), value, events.length, value.byteLength - chunk.reserved);
   }
 }
@@ -81,10 +83,10 @@ function inOrder(events: Event[]): Event[] {
  * lowest seq but may overlap (an exchange that ends late is stored with later ones), so events
  * are held until no later chunk can hold a lower seq: the next chunk's key says so.
  */
-export async function* inSeqOrder(values: AsyncIterable<Event | Event[]>): AsyncGenerator<Event> {
+export async function* inSeqOrder(values: AsyncIterable<Event | ChunkItem[]>): AsyncGenerator<Event> {
   let held: Event[] = [];
   for await (const value of values) {
-    const events = Array.isArray(value) ? value : [value];
+    const events = Array.isArray(value) ? untabulated(value) : [value];
     const next = events[0]?.seq ?? Number.POSITIVE_INFINITY;
     let ready = 0;
     while (ready < held.length && held[ready]!.seq < next) ready++;

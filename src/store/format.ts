@@ -11,8 +11,10 @@ import { StoreError } from '../model/errors.js';
  *    version 1 refuses a version 2 store instead of misreading its arrays. A chunk's array may be
  *    packed with msgpackr records whose definitions travel inside the value; msgpackr's decoder,
  *    which every reprise reads with, takes them as it takes plain maps, so they need no new version.
+ * 3: a chunk's array may end with a table of its WebSocket messages (see message-table.ts) in
+ *    place of their events. Version 2 stores have no tables and are read as they are.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export function checkFormat(meta: RecordingMeta, dir: string): void {
   if (typeof meta.version !== 'number' || meta.version < 1) {

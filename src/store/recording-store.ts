@@ -10,6 +10,7 @@ import type { KeyValueBackend } from './backend.js';
 import { BatchedWriter, type WriterOptions } from './batched-writer.js';
 import { decode, encode } from './codec.js';
 import { EventChunks, inSeqOrder } from './event-chunks.js';
+import type { ChunkItem } from './message-table.js';
 import { checkFormat, FORMAT_VERSION } from './format.js';
 import * as K from './keys.js';
 import { LevelBackend } from './level-backend.js';
@@ -98,7 +99,7 @@ export class RecordingStore {
   }
 
   async *events(sessionId: string): AsyncGenerator<Event> {
-    yield* inSeqOrder(this.decoded<Event | Event[]>(K.prefixRange(K.eventPrefix(sessionId))));
+    yield* inSeqOrder(this.decoded<Event | ChunkItem[]>(K.prefixRange(K.eventPrefix(sessionId))));
   }
 
   private async *decoded<T>(range: { gte: string; lt: string }): AsyncGenerator<T> {

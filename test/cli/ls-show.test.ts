@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event, Session } from '../../src/model/index.js';
+import { FORMAT_VERSION } from '../../src/store/format.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -63,7 +64,7 @@ describe('reprise ls and show', () => {
     const { code, stdout } = await runCli(['show', 'rec', '--store', root, '--json']);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(doc.recording).toMatchObject({ name: 'rec', version: 2 });
+    expect(doc.recording).toMatchObject({ name: 'rec', version: FORMAT_VERSION });
     const [s] = doc.sessions;
     expect(s).toMatchObject({ id: 's1', tags: ['authenticated'], startedAt: new Date(T0 / 1000).toISOString() });
     expect(s.links[0]).toEqual({ value: 'tok123', source: { seq: 0, at: 'json:$.token' }, uses: [{ seq: 1, at: 'query:token' }] });

@@ -36,6 +36,10 @@ function message(seq: number, data: Uint8Array): Event {
   return { type: 'ws-message', seq, t: 1, wsId: 'w', direction: 'client', opcode: 'binary', data: { bytes: data, size: data.length, truncated: false } };
 }
 
+function close(seq: number): Event {
+  return { type: 'ws-close', seq, t: 1, wsId: 'w', code: 1000, reason: '', by: 'client' };
+}
+
 const body = (text: string) => ({ bytes: Buffer.from(text), size: text.length, truncated: false });
 
 /** Every shape an event takes: a chunk mixes them, optional parts present and absent. */
@@ -102,7 +106,7 @@ describe('RecordingStore', () => {
     const writer = store.writer();
     const a = shapes(0);
     // Another session's chunk meets the shapes in another order, and one shape that is its own.
-    const b = [...shapes(0).reverse().map((e, i) => ({ ...e, seq: i })), Object.assign(message(6, Buffer.from([6])), { extra: 1 })];
+    const b = [...shapes(0).reverse().map((e, i) => ({ ...e, seq: i })), Object.assign(close(6), { extra: 1 })];
     for (const e of a) writer.putEvent('a', e);
     for (const e of b) writer.putEvent('b', e);
     await writer.flush();
@@ -120,12 +124,50 @@ describe('RecordingStore', () => {
   it('reads back a chunk holding more shapes than msgpackr keeps records for', async () => {
     const store = await RecordingStore.create(root, meta);
     const writer = store.writer();
-    // 64 events to a chunk: with the shape of their `data`, 65 shapes in one value.
-    const events = Array.from({ length: 100 }, (_, i) => ({ ...message(i, Buffer.from([i])), [`field${i}`]: i }) as Event);
+    // 64 events to a chunk, each of its own shape.
+    const events = Array.from({ length: 100 }, (_, i) => ({ ...close(i), [`field${i}`]: i }) as Event);
     for (const e of events) writer.putEvent('a', e);
     await writer.flush();
     expect(await collect(store.events('a'))).toEqual(events);
     await store.close();
+  });
+
+  it("stores a chunk's messages as one table and reads them back exactly, in seq order among the other events", async () => {
+    const store = await RecordingStore.create(root, meta);
+    const writer = store.writer();
+    const events: Event[] = [];
+    for (let seq = 0; seq < 40; seq++) {
+      if (seq % 10 === 0) {
+        events.push(close(seq));
+        continue;
+      }
+      const bytes = seq % 7 === 0 ? new Uint8Array(0) : Buffer.from(`{"n":${seq},"text":"héllo"}`);
+      events.push({
+        type: 'ws-message',
+        seq,
+        t: 1_764_795_331_000_000.25 + seq * 37.5,
+        wsId: `w${seq % 3}`,
+        direction: seq % 2 ? 'server' : 'client',
+        opcode: seq % 4 === 1 ? 'binary' : 'text',
+        data: { bytes, size: bytes.length + (seq % 5 === 0 ? 1_000_000 : 0), truncated: seq % 5 === 0 },
+      });
+    }
+    for (const e of events) writer.putEvent('a', e);
+    await writer.flush();
+    const read = await collect(store.events('a'));
+    expect(read.map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+    expect(read.map((e) => (e.type === 'ws-message' ? { ...e, data: { ...e.data, bytes: Buffer.from(e.data.bytes) } } : e))).toEqual(
+      events.map((e) => (e.type === 'ws-message' ? { ...e, data: { ...e.data, bytes: Buffer.from(e.data.bytes) } } : e)),
+    );
+    await store.close();
+
+    const backend = await LevelBackend.open(RecordingStore.dbDir(join(root, 'r1')), { createIfMissing: false });
+    const stored = await backend.get(eventKey('a', 0));
+    await backend.close();
+    const value = new Unpackr({ mapsAsObjects: true }).unpack(stored!) as { type?: string; table?: string; wsIds?: string[] }[];
+    expect(value.filter((item) => item.type === 'ws-close')).toHaveLength(4);
+    expect(value.at(-1)).toMatchObject({ table: 'ws-message', wsIds: ['w1', 'w2', 'w0'] });
+    expect(stored!.byteLength).toBeLessThan(encode(events).byteLength / 2);
   });
 
   it('reopens with its metadata and refuses to create over an existing recording', async () => {
@@ -135,7 +177,7 @@ describe('RecordingStore', () => {
     await expect(RecordingStore.create(root, meta)).rejects.toThrow(/already exists/);
     const again = await RecordingStore.open(root, 'r1');
     expect(again.meta.endedAt).toBe(meta.startedAt + 5);
-    expect(again.meta.version).toBe(2);
+    expect(again.meta.version).toBe(FORMAT_VERSION);
     await again.close();
   });
 
