@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { writeText } from '../report/write-text.js';
 import { RecordingStore } from '../store/recording-store.js';
 
 /** Options and steps more than one command shares. */
@@ -19,7 +20,7 @@ export async function withRecording<T>(root: string, name: string, step: (store:
   }
 }
 
-/** Writes to stdout and resolves once it is flushed, so piped output is complete before exit. */
-export function print(text: string): Promise<void> {
-  return new Promise((resolve) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()));
+/** Writes a line to stdout and resolves once it is flushed (see writeText): false when the reader has gone. */
+export function print(text: string): Promise<boolean> {
+  return writeText(process.stdout, text.endsWith('\n') ? text : `${text}\n`);
 }

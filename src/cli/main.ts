@@ -11,6 +11,12 @@ const program = new Command('reprise')
 
 for (const add of commands) add(program);
 
+// A reader that leaves early (`reprise show NAME | head`) is no failure: writes see it and stop
+// (see writeText), and a recorder goes on recording.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -23,7 +23,7 @@ export function showCommand(program: Command): void {
         }
         let n = 0;
         for await (const view of sessionViews(store, opts.session)) {
-          await print(formatSession(view) + '\n');
+          if (!(await print(formatSession(view) + '\n'))) return;
           n++;
         }
         if (n === 0) await print(`recording "${name}" has no sessions`);

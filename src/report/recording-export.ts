@@ -1,6 +1,7 @@
 import type { RecordingStore } from '../store/recording-store.js';
 import type { Session } from '../model/session.js';
 import { eventView, sessionView, type EventView, type SessionView } from './recording-view.js';
+import { writeText } from './write-text.js';
 
 /** Sessions of a store as views, one at a time, so a large recording is never held whole. */
 export async function* sessionViews(store: RecordingStore, only?: string): AsyncGenerator<SessionView> {
@@ -17,7 +18,10 @@ async function* single(store: RecordingStore, id: string): AsyncGenerator<Sessio
   if (session) yield session;
 }
 
-/** Writes the `reprise show --json` document as a stream: {"recording":{...},"sessions":[...]}. */
+/**
+ * Writes the `reprise show --json` document as a stream: {"recording":{...},"sessions":[...]}, a
+ * session at a time. Resolves with the sessions written; a reader that goes stops it early.
+ */
 export async function writeRecordingJson(store: RecordingStore, out: NodeJS.WritableStream, only?: string): Promise<number> {
   const m = store.meta;
   const recording = {
@@ -28,11 +32,12 @@ export async function writeRecordingJson(store: RecordingStore, out: NodeJS.Writ
     endedAt: m.endedAt === undefined ? null : new Date(m.endedAt / 1000).toISOString(),
     counts: m.counts,
   };
-  out.write(`{"recording":${JSON.stringify(recording)},"sessions":[`);
+  if (!(await writeText(out, `{"recording":${JSON.stringify(recording)},"sessions":[`))) return 0;
   let n = 0;
   for await (const view of sessionViews(store, only)) {
-    out.write((n++ ? ',\n' : '\n') + JSON.stringify(view));
+    if (!(await writeText(out, (n ? ',\n' : '\n') + JSON.stringify(view)))) return n;
+    n++;
   }
-  out.write('\n]}\n');
+  await writeText(out, '\n]}\n');
   return n;
 }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event, Session } from '../../src/model/index.js';
 import { FORMAT_VERSION } from '../../src/store/format.js';
 import { RecordingStore } from '../../src/store/recording-store.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 
 const T0 = 1_764_000_000_000_000;
 const bytes = (s: string | number[]) => (typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
@@ -119,5 +121,34 @@ describe('reprise ls and show', () => {
     expect(corrupt.code).toBe(2);
     expect(corrupt.stderr.trim().split('\n')).toHaveLength(1);
     expect(corrupt.stderr).toMatch(/cannot be read|corrupt/);
+  });
+
+  it('show stops quietly, exit 0, when its reader leaves early (| head), text and JSON alike', async () => {
+    const store = await RecordingStore.create(root, {
+      name: 'big',
+      target: 'http://127.0.0.1:9',
+      startedAt: T0,
+      counts: { sessions: 400, exchanges: 0, wsConnections: 0, wsMessages: 0, dropped: 0, bytes: 0 },
+      options: { maxBody: 1 << 20, sessionKeys: [], redact: [] },
+    });
+    const writer = store.writer();
+    const text = body(bytes('x'.repeat(2_000)));
+    for (let i = 0; i < 400; i++) {
+      const id = `s${i}`;
+      writer.putSession({ id, startedAt: T0 + i, endedAt: T0 + i, tags: ['anonymous'], client: { address: '127.0.0.1' }, groupedBy: { by: 'connection' }, eventCount: 20, links: [] });
+      for (let seq = 0; seq < 20; seq++) writer.putEvent(id, { type: 'ws-message', seq, t: T0 + i + seq, wsId: `w${i}`, direction: 'server', opcode: 'text', data: text });
+    }
+    await writer.flush();
+    await store.close();
+    for (const args of [['show', 'big'], ['show', 'big', '--json']]) {
+      const child = spawn(process.execPath, [CLI, ...args, '--store', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      // Read one chunk, then leave, as `head` does: the rest of the output (megabytes) meets a closed pipe.
+      await once(child.stdout, 'data');
+      child.stdout.destroy();
+      const [code] = await once(child, 'exit');
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
   });
 });
