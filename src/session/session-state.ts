@@ -57,7 +57,9 @@ export class SessionState {
     return this.session.tags.includes('authenticated');
   }
 
+  /** The next seq, for an event starting at `t`: events are placed as they end, so an early one can come late. */
   reserve(t: number): number {
+    if (t < this.session.startedAt) this.session.startedAt = t;
     this.touch(t);
     return this.nextSeq++;
   }

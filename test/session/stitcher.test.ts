@@ -352,6 +352,17 @@ describe('Stitcher: fallback grouping', () => {
     expect(s.session.endedAt).toBe(s.event.type === 'http' && s.event.timing.end);
   });
 
+  it('starts a session at its earliest event: a handshake dialled first may be accepted last', () => {
+    const stitcher = new Stitcher();
+    const open = (wsId: string, t: number) =>
+      stitcher.wsOpen({ type: 'ws-open', t, wsId, connectionId: `c-${wsId}`, clientAddress: '127.0.0.1', url: '/ws', headers: [], protocols: [], protocol: '', status: 101 })[0]!;
+    const first = open('w1', 1_000);
+    const second = open('w2', 990);
+    expect(second.session.id).toBe(first.session.id);
+    expect(second.session.startedAt).toBe(990);
+    expect([first.event.seq, second.event.seq]).toEqual([0, 1]);
+  });
+
   it('stitches an exchange whose request head was never reported', () => {
     const stitcher = new Stitcher();
     const [out] = stitcher.httpExchange({
