@@ -77,7 +77,12 @@ export class WsLink {
     from.on('close', (code: number, reason: Buffer) => this.onLegClose(direction, to, code, reason));
   }
 
+  /**
+   * What is relayed is what is recorded: a message that meets the other leg closing (the target
+   * sending on after the client left) reaches no one, and would follow the recorded close.
+   */
   private relay(from: WebSocket, to: WebSocket, direction: Direction, data: Buffer, isBinary: boolean): void {
+    if (to.readyState !== WebSocket.OPEN) return;
     const t = epochUs();
     const whole = data.length <= this.ctx.maxBody;
     this.ctx.tap.wsMessage({
@@ -91,7 +96,6 @@ export class WsLink {
       // about its own bytes. A truncated prefix is copied, lest it retain the whole message.
       data: { bytes: whole ? data : Buffer.from(data.subarray(0, this.ctx.maxBody)), size: data.length, truncated: !whole },
     });
-    if (to.readyState !== WebSocket.OPEN) return; // its close is on the way to `from` already
     this.cork(direction === 'client' ? 'server' : 'client');
     if (!from.isPaused && to.bufferedAmount + data.length <= this.ctx.highWaterMark) {
       to.send(data, { binary: isBinary });

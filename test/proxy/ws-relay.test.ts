@@ -115,6 +115,20 @@ describe('WebSocket relay', () => {
     expect(await tap.next('ws-close')).toMatchObject({ code: 4001, reason: 'client is done', by: 'client' });
   });
 
+  it('records what it relays: messages the target sends after the client has gone are not recorded', async () => {
+    const { ws, far } = await relayed('/ws');
+    // The target does not read the close the proxy passes on, and sends on after the client left.
+    (far as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    const farClosed = closed(far);
+    ws.close(4001, 'client is done');
+    await closed(ws);
+    for (let i = 0; i < 20; i++) far.send(`late ${i}`);
+    (far as unknown as { _socket: import('node:net').Socket })._socket.resume();
+    expect(await farClosed).toEqual({ code: 4001, reason: 'client is done' });
+    expect(tap.of('ws-close')).toMatchObject([{ code: 4001, by: 'client' }]);
+    expect(tap.of('ws-message')).toEqual([]);
+  });
+
   it('carries a close code and reason from the target to the client, and records the server as the closer', async () => {
     const { ws, far } = await relayed('/ws');
     const clientClosed = closed(ws);
