@@ -269,7 +269,9 @@ describe('runReplay', () => {
         },
       });
       expect(outcome.reports.primary!.sessions).toEqual({ total: 3, succeeded: 0, failed: 3 });
-      expect(outcome.reports.primary!.failures).toContainEqual({ reason: 'stopped: the run was aborted', count: 3 });
+      // Each session's failure, and each request or handshake the abort caught in flight.
+      const report = outcome.reports.primary!;
+      expect(report.failures).toContainEqual({ reason: 'stopped: the run was aborted', count: 3 + report.exchanges.failed });
       expect(outcome.run.endedAt).toBeDefined();
       expect(await store.run(outcome.run.id)).toMatchObject({ id: outcome.run.id, report: expect.anything() });
     });
