@@ -31,6 +31,8 @@ export async function writeRecordingJson(store: RecordingStore, out: NodeJS.Writ
     startedAt: new Date(m.startedAt / 1000).toISOString(),
     endedAt: m.endedAt === undefined ? null : new Date(m.endedAt / 1000).toISOString(),
     counts: m.counts,
+    /** How it was recorded: --max-body, --session-key, --redact, --client-header. */
+    options: m.options,
   };
   if (!(await writeText(out, `{"recording":${JSON.stringify(recording)},"sessions":[`))) return 0;
   let n = 0;

@@ -66,7 +66,7 @@ describe('reprise ls and show', () => {
     const { code, stdout } = await runCli(['show', 'rec', '--store', root, '--json']);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(doc.recording).toMatchObject({ name: 'rec', version: FORMAT_VERSION });
+    expect(doc.recording).toMatchObject({ name: 'rec', version: FORMAT_VERSION, options: { maxBody: 1 << 20, sessionKeys: [], redact: [] } });
     const [s] = doc.sessions;
     expect(s).toMatchObject({ id: 's1', tags: ['authenticated'], startedAt: new Date(T0 / 1000).toISOString() });
     expect(s.links[0]).toEqual({ value: 'tok123', source: { seq: 0, at: 'json:$.token' }, uses: [{ seq: 1, at: 'query:token' }] });
