@@ -5,12 +5,15 @@ import { writeText } from './write-text.js';
 
 /** Sessions of a store as views, one at a time, so a large recording is never held whole. */
 export async function* sessionViews(store: RecordingStore, only?: string): AsyncGenerator<SessionView> {
-  const sessions: AsyncIterable<Session> = only ? single(store, only) : store.sessions();
-  for await (const session of sessions) {
+  for await (const session of sessionsOf(store, only)) {
     const events: EventView[] = [];
     for await (const event of store.events(session.id)) events.push(eventView(event, session.startedAt));
     yield sessionView(session, events);
   }
+}
+
+function sessionsOf(store: RecordingStore, only: string | undefined): AsyncIterable<Session> {
+  return only ? single(store, only) : store.sessions();
 }
 
 async function* single(store: RecordingStore, id: string): AsyncGenerator<Session> {
@@ -18,9 +21,14 @@ async function* single(store: RecordingStore, id: string): AsyncGenerator<Sessio
   if (session) yield session;
 }
 
+/** Text gathered before a write: writes of a few events each would cost more than the JSON. */
+const WRITE_CHARS = 64 * 1024;
+
 /**
- * Writes the `reprise show --json` document as a stream: {"recording":{...},"sessions":[...]}, a
- * session at a time. Resolves with the sessions written; a reader that goes stops it early.
+ * Writes the `reprise show --json` document as a stream: {"recording":{...},"sessions":[...]},
+ * event by event, so neither a recording nor one long session is held whole. A session's fields
+ * come first and its `events` last, as in SessionView. Resolves with the sessions written; a
+ * reader that goes stops it early.
  */
 export async function writeRecordingJson(store: RecordingStore, out: NodeJS.WritableStream, only?: string): Promise<number> {
   const m = store.meta;
@@ -36,8 +44,19 @@ export async function writeRecordingJson(store: RecordingStore, out: NodeJS.Writ
   };
   if (!(await writeText(out, `{"recording":${JSON.stringify(recording)},"sessions":[`))) return 0;
   let n = 0;
-  for await (const view of sessionViews(store, only)) {
-    if (!(await writeText(out, (n ? ',\n' : '\n') + JSON.stringify(view)))) return n;
+  for await (const session of sessionsOf(store, only)) {
+    const { events: _none, ...fields } = sessionView(session, []);
+    let text = `${n ? ',\n' : '\n'}${JSON.stringify(fields).slice(0, -1)},"events":[`;
+    let first = true;
+    for await (const event of store.events(session.id)) {
+      text += (first ? '' : ',') + JSON.stringify(eventView(event, session.startedAt));
+      first = false;
+      if (text.length >= WRITE_CHARS) {
+        if (!(await writeText(out, text))) return n;
+        text = '';
+      }
+    }
+    if (!(await writeText(out, `${text}]}`))) return n;
     n++;
   }
   await writeText(out, '\n]}\n');
