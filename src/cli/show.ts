@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { RepriseError } from '../model/errors.js';
-import { sessionViews, writeRecordingJson } from '../report/recording-export.js';
-import { formatSession } from '../report/recording-text.js';
+import { writeRecordingJson, writeRecordingText } from '../report/recording-export.js';
 import { print, storeOption, withRecording } from './common.js';
 
 export function showCommand(program: Command): void {
@@ -21,12 +20,7 @@ export function showCommand(program: Command): void {
           await writeRecordingJson(store, process.stdout, opts.session);
           return;
         }
-        let n = 0;
-        for await (const view of sessionViews(store, opts.session)) {
-          if (!(await print(formatSession(view) + '\n'))) return;
-          n++;
-        }
-        if (n === 0) await print(`recording "${name}" has no sessions`);
+        if ((await writeRecordingText(store, process.stdout, opts.session)) === 0) await print(`recording "${name}" has no sessions`);
       });
     });
 }

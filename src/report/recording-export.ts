@@ -1,16 +1,8 @@
 import type { RecordingStore } from '../store/recording-store.js';
 import type { Session } from '../model/session.js';
 import { eventView, sessionView, type EventView, type SessionView } from './recording-view.js';
+import { formatEvent, formatSessionHead } from './recording-text.js';
 import { writeText } from './write-text.js';
-
-/** Sessions of a store as views, one at a time, so a large recording is never held whole. */
-export async function* sessionViews(store: RecordingStore, only?: string): AsyncGenerator<SessionView> {
-  for await (const session of sessionsOf(store, only)) {
-    const events: EventView[] = [];
-    for await (const event of store.events(session.id)) events.push(eventView(event, session.startedAt));
-    yield sessionView(session, events);
-  }
-}
 
 function sessionsOf(store: RecordingStore, only: string | undefined): AsyncIterable<Session> {
   return only ? single(store, only) : store.sessions();
@@ -43,22 +35,53 @@ export async function writeRecordingJson(store: RecordingStore, out: NodeJS.Writ
     options: m.options,
   };
   if (!(await writeText(out, `{"recording":${JSON.stringify(recording)},"sessions":[`))) return 0;
-  let n = 0;
+  const written = await writeSessions(store, out, only, {
+    head: (fields, _count, i) => `${i ? ',\n' : '\n'}${JSON.stringify(fields).slice(0, -1)},"events":[`,
+    event: (e, j) => (j ? ',' : '') + JSON.stringify(e),
+    tail: ']}',
+  });
+  if (written.complete) await writeText(out, '\n]}\n');
+  return written.sessions;
+}
+
+/** Writes `reprise show`'s text: each session's head and links, then an event a line. Resolves with the sessions written. */
+export async function writeRecordingText(store: RecordingStore, out: NodeJS.WritableStream, only?: string): Promise<number> {
+  const written = await writeSessions(store, out, only, {
+    head: (fields, count) => formatSessionHead(fields, count),
+    event: (e) => `\n${formatEvent(e)}`,
+    tail: '\n',
+  });
+  return written.sessions;
+}
+
+/** How one output shape renders a session: its head (the i-th session), each of its events (the j-th), its end. */
+interface SessionFormat {
+  head: (fields: Omit<SessionView, 'events'>, eventCount: number, i: number) => string;
+  event: (e: EventView, j: number) => string;
+  tail: string;
+}
+
+/** The sessions, each event rendered as it is read and written in pieces; `complete` is false when the reader left. */
+async function writeSessions(
+  store: RecordingStore,
+  out: NodeJS.WritableStream,
+  only: string | undefined,
+  format: SessionFormat,
+): Promise<{ sessions: number; complete: boolean }> {
+  let i = 0;
   for await (const session of sessionsOf(store, only)) {
     const { events: _none, ...fields } = sessionView(session, []);
-    let text = `${n ? ',\n' : '\n'}${JSON.stringify(fields).slice(0, -1)},"events":[`;
-    let first = true;
+    let text = format.head(fields, session.eventCount, i);
+    let j = 0;
     for await (const event of store.events(session.id)) {
-      text += (first ? '' : ',') + JSON.stringify(eventView(event, session.startedAt));
-      first = false;
+      text += format.event(eventView(event, session.startedAt), j++);
       if (text.length >= WRITE_CHARS) {
-        if (!(await writeText(out, text))) return n;
+        if (!(await writeText(out, text))) return { sessions: i, complete: false };
         text = '';
       }
     }
-    if (!(await writeText(out, `${text}]}`))) return n;
-    n++;
+    if (!(await writeText(out, text + format.tail))) return { sessions: i, complete: false };
+    i++;
   }
-  await writeText(out, '\n]}\n');
-  return n;
+  return { sessions: i, complete: true };
 }

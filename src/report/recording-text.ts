@@ -34,15 +34,15 @@ export function formatEvent(e: EventView): string {
   }
 }
 
-export function formatSession(s: SessionView): string {
+/** A session's first lines: what it is, and its value links; `eventCount` is the session's own count. */
+export function formatSessionHead(s: Omit<SessionView, 'events'>, eventCount: number): string {
   const lines = [
-    `session ${s.id}  ${s.tags.join(',')}  ${s.client.address}  ${s.startedAt}  ${s.events.length} events  ${s.durationMs.toFixed(1)}ms  grouped by ${s.groupedBy}`,
+    `session ${s.id}  ${s.tags.join(',')}  ${s.client.address}  ${s.startedAt}  ${eventCount} events  ${s.durationMs.toFixed(1)}ms  grouped by ${s.groupedBy}`,
   ];
   for (const link of s.links) {
     const uses = link.uses.map((u) => `${u.at} of #${u.seq}`).join(', ');
     lines.push(`  link ${link.source.at} of #${link.source.seq} -> ${uses}`);
   }
-  for (const e of s.events) lines.push(formatEvent(e));
   return lines.join('\n');
 }
 
