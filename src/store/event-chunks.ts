@@ -84,7 +84,7 @@ function inOrder(events: Event[]): Event[] {
  * are held until no later chunk can hold a lower seq: the next chunk's key says so.
  */
 export async function* inSeqOrder(values: AsyncIterable<Event | ChunkItem[]>): AsyncGenerator<Event> {
-  let held: Event[] = [];
+  let held: readonly Event[] = [];
   for await (const value of values) {
     const events = Array.isArray(value) ? untabulated(value) : [value];
     const next = events[0]?.seq ?? Number.POSITIVE_INFINITY;

@@ -27,29 +27,25 @@ const BINARY = 2;
 const TRUNCATED = 4;
 
 /** The chunk's events with their messages (two or more) moved into a table at the end. */
-export function tabulated(events: readonly Event[]): ChunkItem[] {
+export function tabulated(events: readonly Event[]): readonly ChunkItem[] {
   const messages: WsMessageEvent[] = [];
   const rest: ChunkItem[] = [];
   for (const e of events) {
     if (e.type === 'ws-message') messages.push(e);
     else rest.push(e);
   }
-  if (messages.length < 2) return events as Event[];
+  if (messages.length < 2) return events;
   rest.push(toTable(messages));
   return rest;
 }
 
-/** A chunk's events in seq order, its table's messages among them. */
-export function untabulated(items: readonly ChunkItem[]): Event[] {
-  const events: Event[] = [];
-  let table: MessageTable | undefined;
-  for (const item of items) {
-    if ('table' in item) table = item;
-    else events.push(item);
-  }
-  if (!table) return events;
-  const messages = fromTable(table);
-  return events.length === 0 ? messages : events.concat(messages).sort((a, b) => a.seq - b.seq);
+/** A chunk's events in seq order, its table's messages (the table is its last item) among them. */
+export function untabulated(items: readonly ChunkItem[]): readonly Event[] {
+  const last = items.at(-1);
+  if (last === undefined || !('table' in last)) return items as readonly Event[];
+  const messages = fromTable(last);
+  if (items.length === 1) return messages;
+  return (items.slice(0, -1) as Event[]).concat(messages).sort((a, b) => a.seq - b.seq);
 }
 
 function toTable(messages: readonly WsMessageEvent[]): MessageTable {
