@@ -11,12 +11,7 @@ export interface RecorderLimits {
   /** Taps waiting to be stitched; past either bound new ones are dropped (and counted). */
   maxQueued?: number;
   maxQueuedBytes?: number;
-  /** Stitching work done per turn of the event loop before forwarding gets it back. */
-  sliceMs?: number;
-  /**
-   * How long taps gather before they are stitched: a batch costs less per event (one store
-   * batch per slice) than taps handled one by one.
-   */
+  /** How long taps gather before they are stitched, so a slice takes a few at a time. */
   gatherMs?: number;
   /** How often changed session records are rewritten. */
   sessionWriteMs?: number;
@@ -31,8 +26,8 @@ const REQUEST_HEAD = 256;
 /**
  * The tap the proxy calls. Each call only counts and queues (a few hundred nanoseconds on the
  * forwarding path); the queue is stitched into sessions, redacted and handed to the store's
- * batched writer in time slices off that path. The queue is bounded: when the store or the
- * stitcher falls behind, new events are dropped and counted, and traffic is never held up.
+ * batched writer off that path, in the writer's time slices. The queue is bounded: when the store
+ * or the stitcher falls behind, new events are dropped and counted, and traffic is never held up.
  */
 export class Recorder implements Tap {
   private readonly queue: SlicedQueue<Queued>;
@@ -40,10 +35,14 @@ export class Recorder implements Tap {
    * Sessions that changed since they were last written. A session record is rewritten at most
    * every sessionWriteMs (its events are stored as they come), not once per event.
    */
-  private readonly touched = new Map<string, Session>();
+  private touched = new Map<string, Session>();
+  /** The sessions a write job is writing, one per step: those touched when it began. */
+  private writing = new Map<string, Session>();
   private readonly sessionWriteMs: number;
   private sessionsWrittenAt = Number.NEGATIVE_INFINITY;
   private sessionTimer: NodeJS.Timeout | undefined;
+  /** A session write is on its way: its timer is set or its job is running. */
+  private sessionWriteDue = false;
   private readonly traffic = { exchanges: 0, wsConnections: 0, wsMessages: 0, bytes: 0 };
   private droppedHere = 0;
   private recorded = 0;
@@ -57,14 +56,9 @@ export class Recorder implements Tap {
     limits: RecorderLimits = {},
   ) {
     this.queue = new SlicedQueue<Queued>(
-      {
-        maxItems: limits.maxQueued ?? 100_000,
-        maxBytes: limits.maxQueuedBytes ?? 64 * 1024 * 1024,
-        sliceMs: limits.sliceMs ?? 4,
-        gatherMs: limits.gatherMs ?? 5,
-      },
+      { maxItems: limits.maxQueued ?? 100_000, maxBytes: limits.maxQueuedBytes ?? 64 * 1024 * 1024, gatherMs: limits.gatherMs ?? 5 },
+      writer.slices,
       (item, cost) => this.store(item, cost),
-      () => this.afterSlice(),
     );
     this.sessionWriteMs = limits.sessionWriteMs ?? 500;
   }
@@ -112,7 +106,12 @@ export class Recorder implements Tap {
   /** Stitches whatever is queued, then waits for the writer to store it. */
   async flush(): Promise<void> {
     this.queue.drain();
-    this.writeSessions();
+    clearTimeout(this.sessionTimer);
+    this.sessionWriteDue = false;
+    for (const sessions of [this.writing, this.touched]) {
+      for (const session of sessions.values()) this.writer.putSession(this.redactor.session(session));
+      sessions.clear();
+    }
     await this.writer.flush();
   }
 
@@ -120,18 +119,30 @@ export class Recorder implements Tap {
     if (!this.queue.push(item, costOf(item))) this.drop('the recorder is behind');
   }
 
-  private afterSlice(): void {
-    if (performance.now() - this.sessionsWrittenAt >= this.sessionWriteMs) this.writeSessions();
-    else if (this.touched.size > 0) this.sessionTimer ??= setTimeout(() => this.writeSessions(), this.sessionWriteMs).unref();
+  private touch(session: Session): void {
+    this.touched.set(session.id, session);
+    if (this.sessionWriteDue) return;
+    this.sessionWriteDue = true;
+    const wait = Math.max(0, this.sessionsWrittenAt + this.sessionWriteMs - performance.now());
+    this.sessionTimer = setTimeout(() => {
+      this.sessionsWrittenAt = performance.now();
+      [this.writing, this.touched] = [this.touched, this.writing];
+      this.writer.slices.run(this.writeSession);
+    }, wait).unref();
   }
 
-  private writeSessions(): void {
-    clearTimeout(this.sessionTimer);
-    this.sessionTimer = undefined;
-    this.sessionsWrittenAt = performance.now();
-    for (const session of this.touched.values()) this.writer.putSession(this.redactor.session(session));
-    this.touched.clear();
-  }
+  private readonly writeSession = (): boolean => {
+    const next = this.writing.values().next();
+    if (!next.done) {
+      this.writing.delete(next.value.id);
+      this.writer.putSession(this.redactor.session(next.value));
+    }
+    if (this.writing.size > 0) return true;
+    this.sessionWriteDue = false;
+    const [again] = this.touched.values();
+    if (again) this.touch(again);
+    return false;
+  };
 
   /** `cost` is the item's approximate size, which its event keeps in the store's budget. */
   private store(item: Queued, cost: number): void {
@@ -143,7 +154,7 @@ export class Recorder implements Tap {
       return;
     }
     for (const { session, event } of stitched) {
-      this.touched.set(session.id, session);
+      this.touch(session);
       if (this.writer.putEvent(session.id, this.redactor.event(event, session), cost)) this.recorded++;
       else this.warnOnce('the store is behind');
     }

@@ -1,18 +1,17 @@
+import type { TimeSlices } from '../store/time-slices.js';
+
 export interface SlicedQueueOptions {
   /** Items waiting; past either bound `push` refuses. */
   maxItems: number;
   maxBytes: number;
-  /** Work done per turn of the event loop before other callbacks (forwarding) get it back. */
-  sliceMs: number;
-  /** How long items gather before the first slice: batches cost less per item than single ones. */
+  /** How long items gather before they are processed, so a slice takes a few at a time. */
   gatherMs: number;
 }
 
 /**
  * A bounded queue drained off the caller's path: `push` only stores the item, and `process`
- * runs later, in slices of at most sliceMs per turn of the event loop, after each of which
- * `afterSlice` runs once. A queue that is full refuses items (the caller counts them) rather
- * than growing.
+ * runs later, one item per step of a job on the given time slices. A queue that is full refuses
+ * items (the caller counts them) rather than growing.
  */
 export class SlicedQueue<T> {
   private items: (T | undefined)[] = [];
@@ -20,13 +19,14 @@ export class SlicedQueue<T> {
   private costs: number[] = [];
   private head = 0;
   private bytes = 0;
+  /** A job is on its way: its gather timer is set or it is running. */
   private scheduled = false;
 
   constructor(
     private readonly options: SlicedQueueOptions,
+    private readonly slices: TimeSlices,
     /** Gets each item with the cost it was pushed with, so the caller need not work it out again. */
     private readonly process: (item: T, cost: number) => void,
-    private readonly afterSlice: () => void,
   ) {}
 
   get size(): number {
@@ -41,40 +41,35 @@ export class SlicedQueue<T> {
     this.bytes += cost;
     if (!this.scheduled) {
       this.scheduled = true;
-      setTimeout(() => this.turn(), this.options.gatherMs);
+      setTimeout(() => this.slices.run(this.step), this.options.gatherMs);
     }
     return true;
   }
 
   /** Processes everything now (a stop that flushes). */
   drain(): void {
-    this.slice(Number.POSITIVE_INFINITY);
-    this.afterSlice();
+    while (this.size > 0) this.next();
+    this.compact();
   }
 
-  private turn(): void {
+  private readonly step = (): boolean => {
+    if (this.size > 0) this.next();
+    this.compact();
+    if (this.size > 0) return true;
     this.scheduled = false;
-    this.slice(this.options.sliceMs);
-    this.afterSlice();
-    if (this.size > 0 && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.turn());
-    }
+    return false;
+  };
+
+  private next(): void {
+    const item = this.items[this.head]!;
+    this.items[this.head] = undefined; // let it be collected
+    const cost = this.costs[this.head++]!;
+    this.bytes -= cost;
+    this.process(item, cost);
   }
 
-  private slice(budgetMs: number): void {
-    const until = performance.now() + budgetMs;
-    let n = 0;
-    while (this.head < this.items.length) {
-      const item = this.items[this.head]!;
-      this.items[this.head] = undefined; // let it be collected
-      const cost = this.costs[this.head++]!;
-      this.bytes -= cost;
-      this.process(item, cost);
-      // Reading the clock every few items keeps its cost out of the per-item path.
-      if (++n % 16 === 0 && performance.now() >= until) break;
-    }
-    if (this.head === this.items.length) {
+  private compact(): void {
+    if (this.head > 0 && this.head === this.items.length) {
       this.items = [];
       this.costs = [];
       this.head = 0;

@@ -4,8 +4,12 @@ import { encode } from './codec.js';
 export interface WriterOptions {
   /** Bytes allowed to wait for the store; past this, new entries are dropped, not queued. */
   maxPendingBytes?: number;
-  /** Entries per LevelDB batch. */
+  /**
+   * Entries and bytes per LevelDB batch (a batch takes at least one entry). LevelDB copies a
+   * batch in on the main thread, about 3 µs per entry and 2 µs per KB: forwarding waits meanwhile.
+   */
   maxBatch?: number;
+  maxBatchBytes?: number;
   /** Called once for the first failure of each kind, so a failing store logs one line, not thousands. */
   onFirstError?: (error: Error) => void;
 }
@@ -27,6 +31,7 @@ export interface WriterStats {
 export class BatchedWriter {
   private readonly maxPendingBytes: number;
   private readonly maxBatch: number;
+  private readonly maxBatchBytes: number;
   private readonly onFirstError: ((error: Error) => void) | undefined;
   /**
    * Keyed so that a value rewritten before it is flushed (a growing session) is written once.
@@ -44,7 +49,8 @@ export class BatchedWriter {
     options: WriterOptions = {},
   ) {
     this.maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
-    this.maxBatch = options.maxBatch ?? 2000;
+    this.maxBatch = options.maxBatch ?? 64;
+    this.maxBatchBytes = options.maxBatchBytes ?? 128 * 1024;
     this.onFirstError = options.onFirstError;
   }
 
@@ -117,7 +123,7 @@ export class BatchedWriter {
         bytes += value.bytes.byteLength;
         weight += value.weight;
         this.pending.delete(key);
-        if (ops.length >= this.maxBatch) break;
+        if (ops.length >= this.maxBatch || bytes >= this.maxBatchBytes) break;
       }
       try {
         await this.backend.batch(ops);

@@ -3,6 +3,7 @@ import type { BatchedWriter } from './batched-writer.js';
 import { encode, encodeChunk } from './codec.js';
 import { eventKey } from './keys.js';
 import { tabulated, untabulated, type ChunkItem } from './message-table.js';
+import type { TimeSlices } from './time-slices.js';
 
 /**
  * A LevelDB entry costs far more than the bytes in it (about 5 µs of the main thread's time and
@@ -12,12 +13,14 @@ import { tabulated, untabulated, type ChunkItem } from './message-table.js';
  * seq. Holding for a while rather than for one turn matters when many sessions are active at
  * once: a turn then brings each of them an event or two. A chunk is encoded when it is sealed, in
  * one call (see encodeChunk), its WebSocket messages as one table (see message-table.ts): a busy
- * session's 64 events in one hot loop cost less than 64 separate calls scattered between
- * forwarding work. An event value is either one event (older recordings, a chunk of one) or such
- * an array; `inSeqOrder` reads both.
+ * session's 32 events in one hot loop cost less than 32 separate calls scattered between
+ * forwarding work. The bounds are small because a chunk is encoded in one piece on the main
+ * thread (about 10 µs per HTTP event) and handed to LevelDB in one piece (about 2 µs per KB):
+ * a request that comes meanwhile waits, so a chunk's size bounds that wait. An event value is
+ * either one event (older recordings, a chunk of one) or such an array; `inSeqOrder` reads both.
  */
-const CHUNK_EVENTS = 64;
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_EVENTS = 32;
+const CHUNK_BYTES = 64 * 1024;
 const HOLD_MS = 100;
 
 interface Chunk {
@@ -25,20 +28,30 @@ interface Chunk {
   /** What the events were counted as against the writer's budget (see approximateSize). */
   reserved: number;
   minSeq: number;
+  /** performance.now() when its first event came: it is sealed HOLD_MS later. */
+  openedAt: number;
 }
 
 export class EventChunks {
+  /** Open chunks by session, in the order they were opened, so the first is the first due. */
   private readonly open = new Map<string, Chunk>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** The sealing job is on the time slices. */
+  private sealing = false;
+  /** The sealing job seals chunks opened up to then. */
+  private dueUpTo = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly batched: BatchedWriter) {}
+  constructor(
+    private readonly batched: BatchedWriter,
+    private readonly slices: TimeSlices,
+  ) {}
 
   /** Holds the event for its chunk; `bytes` (its approximate size) count against the writer's budget at once. False when dropped. */
   put(sessionId: string, event: Event, bytes: number): boolean {
     if (!this.batched.reserve(bytes)) return false;
     let chunk = this.open.get(sessionId);
     if (!chunk) {
-      chunk = { events: [], reserved: 0, minSeq: event.seq };
+      chunk = { events: [], reserved: 0, minSeq: event.seq, openedAt: performance.now() };
       this.open.set(sessionId, chunk);
     }
     chunk.events.push(event);
@@ -54,15 +67,37 @@ export class EventChunks {
     for (const [sessionId, chunk] of this.open) this.seal(sessionId, chunk);
   }
 
+  /**
+   * When the first open chunk falls due, a job seals the due ones one per step: with many
+   * sessions active, sealing them all at once would hold up forwarding for milliseconds.
+   */
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
+    if (this.timer || this.sealing) return;
+    const [first] = this.open.values();
+    if (!first) return;
     // The events' bytes are already counted against the writer's budget, so holding them is bounded.
-    setTimeout(() => {
-      this.scheduled = false;
-      this.sealAll();
-    }, HOLD_MS);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        // The timer runs on the event loop's clock, which can lag performance.now(): the chunk it was set for is due whatever the clocks say.
+        this.dueUpTo = Math.max(first.openedAt, performance.now() - HOLD_MS);
+        this.sealing = true;
+        this.slices.run(this.sealDue);
+      },
+      Math.max(0, first.openedAt + HOLD_MS - performance.now()),
+    );
   }
+
+  private readonly sealDue = (): boolean => {
+    const [due] = this.open;
+    if (due && due[1].openedAt <= this.dueUpTo) {
+      this.seal(...due);
+      return true;
+    }
+    this.sealing = false;
+    this.schedule();
+    return false;
+  };
 
   private seal(sessionId: string, chunk: Chunk): void {
     this.open.delete(sessionId);

@@ -10,6 +10,7 @@ import type { KeyValueBackend } from './backend.js';
 import { BatchedWriter, type WriterOptions } from './batched-writer.js';
 import { decode, encode } from './codec.js';
 import { EventChunks, inSeqOrder } from './event-chunks.js';
+import { TimeSlices } from './time-slices.js';
 import type { ChunkItem } from './message-table.js';
 import { checkFormat, FORMAT_VERSION } from './format.js';
 import * as K from './keys.js';
@@ -142,8 +143,12 @@ export class RecordingWriter {
   private readonly indexed = new Set<string>();
   private readonly events: EventChunks;
 
-  constructor(readonly batched: BatchedWriter) {
-    this.events = new EventChunks(batched);
+  /** The recording's background work on the main thread, the recorder's stitching included. */
+  constructor(
+    readonly batched: BatchedWriter,
+    readonly slices = new TimeSlices(),
+  ) {
+    this.events = new EventChunks(batched, slices);
   }
 
   putSession(session: Session): boolean {

@@ -1,5 +1,7 @@
 import type { BatchOp, KeyValueBackend } from '../../src/store/backend.js';
+import type { Event } from '../../src/model/index.js';
 import { decode } from '../../src/store/codec.js';
+import { untabulated, type ChunkItem } from '../../src/store/message-table.js';
 
 /**
  * A sorted in-memory KeyValueBackend that can be told to fail or to hold batches back, so a
@@ -61,8 +63,8 @@ export class MemoryBackend implements KeyValueBackend {
     let n = 0;
     for (const [key, value] of this.data) {
       if (!key.startsWith('e!')) continue;
-      const decoded = decode<unknown>(value);
-      n += Array.isArray(decoded) ? decoded.length : 1;
+      const decoded = decode<Event | ChunkItem[]>(value);
+      n += Array.isArray(decoded) ? untabulated(decoded).length : 1;
     }
     return n;
   }

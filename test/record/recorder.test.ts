@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TapHttpExchange, TapHttpRequest } from '../../src/proxy/tap.js';
 import { Recorder } from '../../src/record/recorder.js';
 import { Redactor } from '../../src/session/redactor.js';
@@ -42,12 +42,12 @@ function setup(limits = {}, backend = new MemoryBackend()) {
   const logs: string[] = [];
   const writer = new RecordingWriter(new BatchedWriter(backend));
   const recorder = new Recorder(new ChokingStitcher({}), new Redactor([]), writer, (l) => logs.push(l), limits);
-  /** After the recorder's next slice (its timer was set first) and the writes it made. */
-  const sliced = async (): Promise<void> => {
-    await new Promise((r) => setTimeout(r, 0));
+  /** After the recorder has stitched all it was given, and the writer has stored it. */
+  const stitched = async (): Promise<void> => {
+    await vi.waitFor(() => expect(recorder.progress().queued).toBe(0));
     await writer.flush();
   };
-  return { recorder, backend, logs, sliced };
+  return { recorder, backend, logs, stitched };
 }
 
 describe('Recorder', () => {
@@ -84,16 +84,15 @@ describe('Recorder', () => {
   });
 
   it('rewrites a growing session record at most every sessionWriteMs, and at flush', async () => {
-    const { recorder, backend, sliced } = setup({ gatherMs: 0, sessionWriteMs: 60_000 });
+    const { recorder, backend, stitched } = setup({ gatherMs: 0, sessionWriteMs: 60_000 });
     const storedCount = (): number | undefined => {
       const key = [...backend.data.keys()].find((k) => k.startsWith('s!'));
       return key === undefined ? undefined : decode<{ eventCount: number }>(backend.data.get(key)!).eventCount;
     };
     recorder.httpExchange(exchange(1, 'c1')[1]);
-    await sliced(); // the first slice writes the new session
-    expect(storedCount()).toBe(1);
+    await vi.waitFor(() => expect(storedCount()).toBe(1)); // a new session is written at once
     for (let i = 2; i <= 5; i++) recorder.httpExchange(exchange(i, 'c1')[1]);
-    await sliced();
+    await stitched();
     expect(backend.events()).toBe(5); // events go in as they come...
     expect(storedCount()).toBe(1); // ...the session record waits
     await recorder.flush();

@@ -8,7 +8,7 @@ import { RecordingStore } from '../../src/store/recording-store.js';
 import { LevelBackend } from '../../src/store/level-backend.js';
 import { eventKey } from '../../src/store/keys.js';
 import { Unpackr } from 'msgpackr';
-import { encode } from '../../src/store/codec.js';
+import { decode, encode, encodeChunk } from '../../src/store/codec.js';
 import { FORMAT_VERSION } from '../../src/store/format.js';
 
 const meta = {
@@ -121,15 +121,9 @@ describe('RecordingStore', () => {
     expect(stored!.byteLength).toBeLessThan(encode(a).byteLength);
   });
 
-  it('reads back a chunk holding more shapes than msgpackr keeps records for', async () => {
-    const store = await RecordingStore.create(root, meta);
-    const writer = store.writer();
-    // 64 events to a chunk, each of its own shape.
+  it('reads back a chunk holding more shapes than msgpackr keeps records for', () => {
     const events = Array.from({ length: 100 }, (_, i) => ({ ...close(i), [`field${i}`]: i }) as Event);
-    for (const e of events) writer.putEvent('a', e);
-    await writer.flush();
-    expect(await collect(store.events('a'))).toEqual(events);
-    await store.close();
+    expect(decode(encodeChunk(events))).toEqual(events);
   });
 
   it("stores a chunk's messages as one table and reads them back exactly, in seq order among the other events", async () => {

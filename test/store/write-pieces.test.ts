@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Event } from '../../src/model/index.js';
+import { BatchedWriter } from '../../src/store/batched-writer.js';
+import { RecordingWriter } from '../../src/store/recording-store.js';
+import { TimeSlices, type Step } from '../../src/store/time-slices.js';
+import { MemoryBackend } from '../record/memory-backend.js';
+
+/**
+ * What the main thread does in one piece while writing (encode a chunk, hand a batch to LevelDB)
+ * is bounded: forwarding waits behind each piece.
+ */
+
+function message(seq: number, size = 8): Event {
+  return { type: 'ws-message', seq, t: 1, wsId: 'w', direction: 'client', opcode: 'binary', data: { bytes: new Uint8Array(size), size, truncated: false } };
+}
+
+/** Time slices that tell when a job is handed to them. */
+class WatchedSlices extends TimeSlices {
+  private waiting: (() => void)[] = [];
+  override run(step: Step): void {
+    super.run(step);
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+  nextJob(): Promise<void> {
+    return new Promise((r) => this.waiting.push(r));
+  }
+}
+
+/** Resolves after the slice queued this turn. */
+const afterSlice = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('writing in bounded pieces', () => {
+  it('seals a chunk as soon as it holds 32 events or 64 KiB', async () => {
+    const backend = new MemoryBackend();
+    const writer = new RecordingWriter(new BatchedWriter(backend));
+    for (let seq = 0; seq < 32; seq++) writer.putEvent('a', message(seq));
+    expect(writer.batched.stats().pending).toBe(1);
+    for (let seq = 0; seq < 3; seq++) writer.putEvent('b', message(seq, 30 * 1024));
+    expect(writer.batched.stats().pending).toBe(2);
+    await writer.flush();
+    expect(backend.count('e!')).toBe(2);
+    expect(backend.events()).toBe(35);
+  });
+
+  it('seals held chunks one per step when they fall due, not all in one go', async () => {
+    const backend = new MemoryBackend();
+    const slices = new WatchedSlices({ minMs: 0, maxMs: 0, share: 0 });
+    const writer = new RecordingWriter(new BatchedWriter(backend), slices);
+    for (let s = 0; s < 50; s++) writer.putEvent(`s${s}`, message(0));
+    await slices.nextJob(); // the first chunk fell due
+    await afterSlice();
+    expect(writer.batched.stats().pending).toBe(1);
+    await writer.flush();
+    expect(backend.count('e!')).toBe(50);
+  });
+
+  it('hands LevelDB batches of at most 64 entries or about 128 KiB', async () => {
+    const backend = new MemoryBackend();
+    const writer = new BatchedWriter(backend);
+    for (let i = 0; i < 200; i++) writer.put(`k${i}`, i);
+    await writer.flush();
+    expect(backend.batches).toBe(4);
+    for (let i = 0; i < 6; i++) writer.put(`big${i}`, new Uint8Array(100 * 1024));
+    await writer.flush();
+    expect(backend.batches).toBe(4 + 3);
+    expect(writer.stats()).toMatchObject({ written: 206, dropped: 0, pending: 0 });
+  });
+});
