@@ -2,7 +2,7 @@ import type { Event } from '../model/event.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { encode, encodeChunk } from './codec.js';
 import { eventKey } from './keys.js';
-import { tabulated, untabulated, type ChunkItem } from './message-table.js';
+import { tabulated, untabulated, type ChunkItem } from './chunk-tables.js';
 import type { TimeSlices } from './time-slices.js';
 
 /**
@@ -12,10 +12,10 @@ import type { TimeSlices } from './time-slices.js';
  * within HOLD_MS (at most CHUNK_EVENTS or CHUNK_BYTES), in seq order, under the key of its lowest
  * seq. Holding for a while rather than for one turn matters when many sessions are active at
  * once: a turn then brings each of them an event or two. A chunk is encoded when it is sealed, in
- * one call (see encodeChunk), its WebSocket messages as one table (see message-table.ts): a busy
+ * one call (see encodeChunk), its exchanges and its messages as tables (see chunk-tables.ts): a busy
  * session's 32 events in one hot loop cost less than 32 separate calls scattered between
  * forwarding work. The bounds are small because a chunk is encoded in one piece on the main
- * thread (about 10 µs per HTTP event) and handed to LevelDB in one piece (about 2 µs per KB):
+ * thread (about 5 µs per HTTP exchange) and handed to LevelDB in one piece (about 2 µs per KB):
  * a request that comes meanwhile waits, so a chunk's size bounds that wait. An event value is
  * either one event (older recordings, a chunk of one) or such an array; `inSeqOrder` reads both.
  */

@@ -13,8 +13,10 @@ import { StoreError } from '../model/errors.js';
  *    which every reprise reads with, takes them as it takes plain maps, so they need no new version.
  * 3: a chunk's array may end with a table of its WebSocket messages (see message-table.ts) in
  *    place of their events. Version 2 stores have no tables and are read as they are.
+ * 4: it may also hold a table of its HTTP exchanges (see exchange-table.ts), before the message
+ *    table if both are there. Version 3 stores are read as they are.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export function checkFormat(meta: RecordingMeta, dir: string): void {
   if (typeof meta.version !== 'number' || meta.version < 1) {

@@ -1,4 +1,4 @@
-import type { Event, WsMessageEvent } from '../model/event.js';
+import type { WsMessageEvent } from '../model/event.js';
 
 /**
  * A chunk's WebSocket messages, stored as one table instead of one object each. A chat session's
@@ -18,37 +18,12 @@ export interface MessageTable {
   bytes: Uint8Array;
 }
 
-/** What a chunk's array holds: events, and at most one table of its messages. */
-export type ChunkItem = Event | MessageTable;
-
 const ROW = 31;
 const SERVER = 1;
 const BINARY = 2;
 const TRUNCATED = 4;
 
-/** The chunk's events with their messages (two or more) moved into a table at the end. */
-export function tabulated(events: readonly Event[]): readonly ChunkItem[] {
-  const messages: WsMessageEvent[] = [];
-  const rest: ChunkItem[] = [];
-  for (const e of events) {
-    if (e.type === 'ws-message') messages.push(e);
-    else rest.push(e);
-  }
-  if (messages.length < 2) return events;
-  rest.push(toTable(messages));
-  return rest;
-}
-
-/** A chunk's events in seq order, its table's messages (the table is its last item) among them. */
-export function untabulated(items: readonly ChunkItem[]): readonly Event[] {
-  const last = items.at(-1);
-  if (last === undefined || !('table' in last)) return items as readonly Event[];
-  const messages = fromTable(last);
-  if (items.length === 1) return messages;
-  return (items.slice(0, -1) as Event[]).concat(messages).sort((a, b) => a.seq - b.seq);
-}
-
-function toTable(messages: readonly WsMessageEvent[]): MessageTable {
+export function toMessageTable(messages: readonly WsMessageEvent[]): MessageTable {
   const wsIds: string[] = [];
   const index = new Map<string, number>();
   let stored = 0;
@@ -77,7 +52,7 @@ function toTable(messages: readonly WsMessageEvent[]): MessageTable {
   return { table: 'ws-message', wsIds, rows, bytes };
 }
 
-function fromTable({ wsIds, rows, bytes }: MessageTable): WsMessageEvent[] {
+export function fromMessageTable({ wsIds, rows, bytes }: MessageTable): WsMessageEvent[] {
   const view = new DataView(rows.buffer, rows.byteOffset, rows.byteLength);
   const count = rows.byteLength / ROW;
   const messages = new Array<WsMessageEvent>(count);

@@ -11,7 +11,7 @@ import { BatchedWriter, type WriterOptions } from './batched-writer.js';
 import { decode, encode } from './codec.js';
 import { EventChunks, inSeqOrder } from './event-chunks.js';
 import { TimeSlices } from './time-slices.js';
-import type { ChunkItem } from './message-table.js';
+import type { ChunkItem } from './chunk-tables.js';
 import { checkFormat, FORMAT_VERSION } from './format.js';
 import * as K from './keys.js';
 import { LevelBackend } from './level-backend.js';

@@ -1,7 +1,7 @@
 import type { BatchOp, KeyValueBackend } from '../../src/store/backend.js';
 import type { Event } from '../../src/model/index.js';
 import { decode } from '../../src/store/codec.js';
-import { untabulated, type ChunkItem } from '../../src/store/message-table.js';
+import { untabulated, type ChunkItem } from '../../src/store/chunk-tables.js';
 
 /**
  * A sorted in-memory KeyValueBackend that can be told to fail or to hold batches back, so a

@@ -8,6 +8,7 @@ import { RecordingStore } from '../../src/store/recording-store.js';
 import { LevelBackend } from '../../src/store/level-backend.js';
 import { eventKey } from '../../src/store/keys.js';
 import { Unpackr } from 'msgpackr';
+import { untabulated, type ChunkItem } from '../../src/store/chunk-tables.js';
 import { decode, encode, encodeChunk } from '../../src/store/codec.js';
 import { FORMAT_VERSION } from '../../src/store/format.js';
 
@@ -117,7 +118,9 @@ describe('RecordingStore', () => {
     const backend = await LevelBackend.open(RecordingStore.dbDir(join(root, 'r1')), { createIfMissing: false });
     const stored = await backend.get(eventKey('a', 0));
     await backend.close();
-    expect(new Unpackr({ mapsAsObjects: true }).unpack(stored!)).toEqual(a);
+    const value = new Unpackr({ mapsAsObjects: true }).unpack(stored!) as ChunkItem[];
+    expect(value.at(-1)).toMatchObject({ table: 'http' });
+    expect(untabulated(value)).toEqual(a);
     expect(stored!.byteLength).toBeLessThan(encode(a).byteLength);
   });
 
