@@ -14,6 +14,21 @@ function message(seq: number, size = 8): Event {
   return { type: 'ws-message', seq, t: 1, wsId: 'w', direction: 'client', opcode: 'binary', data: { bytes: new Uint8Array(size), size, truncated: false } };
 }
 
+function exchange(seq: number): Event {
+  const body = { bytes: new Uint8Array(0), size: 0, truncated: false };
+  return {
+    type: 'http',
+    seq,
+    t: 1,
+    exchangeId: `x${seq}`,
+    connectionId: 'c1',
+    clientAddress: '127.0.0.1',
+    request: { method: 'GET', url: '/', httpVersion: '1.1', headers: [], body },
+    response: { status: 204, statusMessage: 'No Content', headers: [], body },
+    timing: { start: 1, end: 2 },
+  };
+}
+
 /** Time slices that tell when a job is handed to them. */
 class WatchedSlices extends TimeSlices {
   private waiting: (() => void)[] = [];
@@ -30,16 +45,21 @@ class WatchedSlices extends TimeSlices {
 const afterSlice = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('writing in bounded pieces', () => {
-  it('seals a chunk as soon as it holds 32 events or 64 KiB', async () => {
+  it('seals a chunk as soon as it holds 32 exchanges or 128 KiB, and hundreds of small messages share one', async () => {
     const backend = new MemoryBackend();
     const writer = new RecordingWriter(new BatchedWriter(backend));
-    for (let seq = 0; seq < 32; seq++) writer.putEvent('a', message(seq));
-    expect(writer.batched.stats().pending).toBe(1);
-    for (let seq = 0; seq < 3; seq++) writer.putEvent('b', message(seq, 30 * 1024));
-    expect(writer.batched.stats().pending).toBe(2);
+    const sealed = (): number => writer.batched.stats().pending;
+    for (let seq = 0; seq < 31; seq++) writer.putEvent('a', exchange(seq));
+    expect(sealed()).toBe(0);
+    writer.putEvent('a', exchange(31));
+    expect(sealed()).toBe(1);
+    for (let seq = 0; seq < 400; seq++) writer.putEvent('b', message(seq));
+    expect(sealed()).toBe(1);
+    for (let seq = 0; seq < 3; seq++) writer.putEvent('c', message(seq, 60 * 1024));
+    expect(sealed()).toBe(2);
     await writer.flush();
-    expect(backend.count('e!')).toBe(2);
-    expect(backend.events()).toBe(35);
+    expect(backend.count('e!')).toBe(3);
+    expect(backend.events()).toBe(32 + 400 + 3);
   });
 
   it('seals held chunks one per step when they fall due, not all in one go', async () => {
