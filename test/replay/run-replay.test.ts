@@ -185,7 +185,10 @@ describe('runReplay', () => {
     it('passes against a FIFO queue, and queued users wait for ready before they chat', async () => {
       backend = await startChatBackend({ slots: 1, inferMs: 20, queue: 'fifo' });
       const { results, outcome } = await replay(queueing(), { profile: parseProfile('1/40ms*5'), expectFifo: parseFifoSpec('ws:$.type=ready'), wsKey: '$.type' });
-      expect(outcome.reports.primary!.fifo).toMatchObject({ ok: true, sessions: 5, reached: 5, inversions: 0, kendallTau: 1 });
+      const fifo = outcome.reports.primary!.fifo!;
+      expect(fifo).toMatchObject({ ok: true, sessions: 5, reached: 5, inversions: 0 });
+      // Two arrivals that a busy machine brings within the 10 ms tie window lower tau-b below 1 without an inversion.
+      expect(fifo.kendallTau).toBeGreaterThan(0.8);
       expect(outcome.ok).toBe(true);
       expect(failures(results)).toEqual([]);
       const last = types(results[4]!);
