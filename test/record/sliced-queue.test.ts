@@ -4,7 +4,7 @@ import { TimeSlices } from '../../src/store/time-slices.js';
 
 const options = { maxItems: 100, maxBytes: 1000, gatherMs: 0 };
 
-/** Resolves after the queue's first slice: its gather timer was set before this one, its slice queued before this turn's setImmediate. */
+/** Resolves after the queue's first slice, or a later one (a timer set after the queue's may fall due a turn later). */
 const afterFirstSlice = async (): Promise<void> => {
   await new Promise((r) => setTimeout(r, 0));
   await new Promise((r) => setImmediate(r));
@@ -29,9 +29,14 @@ describe('SlicedQueue', () => {
   });
 
   it('processes a few items per step, so a slice ends soon after its budget does', async () => {
-    const q = new SlicedQueue<number>({ ...options, maxItems: 1000 }, new TimeSlices({ minMs: 0, maxMs: 0, share: 0 }), () => {});
+    let markFirstSlice: () => void = () => {};
+    const firstSliceDone = new Promise<void>((r) => (markFirstSlice = r));
+    // Queued from within the first slice, so it runs before the second, which is queued as the first ends.
+    const q = new SlicedQueue<number>({ ...options, maxItems: 1000 }, new TimeSlices({ minMs: 0, maxMs: 0, share: 0 }), (n) => {
+      if (n === 0) setImmediate(markFirstSlice);
+    });
     for (let i = 0; i < 200; i++) q.push(i, 1);
-    await afterFirstSlice();
+    await firstSliceDone;
     expect(q.size).toBe(192); // one step of 8
     q.drain();
     expect(q.size).toBe(0);
