@@ -29,6 +29,7 @@ interface Chunk {
   events: Event[];
   /** What the events were counted as against the writer's budget (see approximateSize). */
   reserved: number;
+  /** What encoding it will cost, in WebSocket messages (see CHUNK_WORK). */
   work: number;
   minSeq: number;
   /** performance.now() when its first event came: it is sealed HOLD_MS later. */
