@@ -121,6 +121,10 @@ export class Recorder implements Tap {
 
   private touch(session: Session): void {
     this.touched.set(session.id, session);
+    this.scheduleSessionWrite();
+  }
+
+  private scheduleSessionWrite(): void {
     if (this.sessionWriteDue) return;
     this.sessionWriteDue = true;
     const wait = Math.max(0, this.sessionsWrittenAt + this.sessionWriteMs - performance.now());
@@ -139,8 +143,7 @@ export class Recorder implements Tap {
     }
     if (this.writing.size > 0) return true;
     this.sessionWriteDue = false;
-    const [again] = this.touched.values();
-    if (again) this.touch(again);
+    if (this.touched.size > 0) this.scheduleSessionWrite();
     return false;
   };
 

@@ -73,8 +73,8 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
   const sessionKeys = config.sessionKeys ?? [];
   const redact = config.redact ?? [];
   const redactor = new Redactor(redact);
-  const clientHeader = config.clientHeader;
-  const stitcher = new Stitcher({ sessionKeys, ...(clientHeader !== undefined && { clientHeader }) });
+  const clientHeader = config.clientHeader === undefined ? {} : { clientHeader: config.clientHeader };
+  const stitcher = new Stitcher({ sessionKeys, ...clientHeader });
   const startedAt = epochUs();
   const name = config.name ?? defaultName();
   checkName(name);
@@ -82,7 +82,7 @@ export async function startRecorder(config: RecorderConfig): Promise<RunningReco
   const counts = { sessions: 0, exchanges: 0, wsConnections: 0, wsMessages: 0, dropped: 0, bytes: 0 };
   const store = await RecordingStore.create(
     config.store,
-    { name, target: config.target, startedAt, counts, options: { maxBody, sessionKeys, redact, ...(clientHeader !== undefined && { clientHeader }) } },
+    { name, target: config.target, startedAt, counts, options: { maxBody, sessionKeys, redact, ...clientHeader } },
     config.backend,
   );
   const writer = store.writer({
