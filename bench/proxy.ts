@@ -9,8 +9,9 @@
  *   1. throughput: autocannon, 50 keep-alive connections, small JSON; req/s against the bare
  *      forwarder's.
  *   2. added latency: a fixed, moderate rate (open loop; by default a quarter of what the bare
- *      forwarder managed in 1.), latency in µs, p99 less direct's; forwarding alone is measured
- *      too, which tells the hop's share of the tail from recording's.
+ *      forwarder managed in 1.), the modes taking turns of 100 ms within each round, latency in
+ *      µs, p99 less direct's; forwarding alone is measured too, which tells the hop's share of the
+ *      tail from recording's.
  *   3. WebSocket echo: 20 clients with 16 messages in flight each, messages/s against direct's.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -129,10 +130,11 @@ async function throughput(url: string, durationS: number, server: ChildProcess):
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, cpu };
 }
 
-/** Open loop: requests are sent on the clock whatever the responses do; latency in µs. */
-async function fixedRate(url: string, rate: number, durationMs: number): Promise<{ p50: number; p99: number; errors: number }> {
-  const pool = new Pool(url, { connections: 32 });
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+type Histogram = ReturnType<typeof hdr.build>;
+const histogram = (): Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+
+/** Open loop: requests are sent on the clock whatever the responses do; latency in µs. Returns the errors. */
+async function fixedRate(pool: Pool, rate: number, durationMs: number, latency: Histogram): Promise<number> {
   let errors = 0;
   let sent = 0;
   const inflight = new Set<Promise<void>>();
@@ -152,7 +154,7 @@ async function fixedRate(url: string, rate: number, durationMs: number): Promise
           .then(async (res) => {
             await res.body.dump();
             if (res.statusCode !== 200) errors++;
-            histogram.recordValue(Math.round((performance.now() - t0) * 1000));
+            latency.recordValue(Math.round((performance.now() - t0) * 1000));
           })
           .catch(() => void errors++)
           .finally(() => inflight.delete(p));
@@ -161,8 +163,7 @@ async function fixedRate(url: string, rate: number, durationMs: number): Promise
     }, 1);
   });
   await Promise.all(inflight);
-  await pool.close();
-  return { p50: histogram.getValueAtPercentile(50) / 1000, p99: histogram.getValueAtPercentile(99) / 1000, errors };
+  return errors;
 }
 
 /** Echo round trips with `window` messages in flight per client; messages/s counts echoes received. */
@@ -250,16 +251,38 @@ async function throughputPart(modes: Mode[], urls: Urls, children: Children, dur
   return { rps, checks: [[`reprise record >= bare http-proxy req/s (${ratio(record)}, aim 1.5x)`, record.median >= 1]] };
 }
 
+/** Length of one mode's turn within a round of part 2. */
+const SLICE_MS = 100;
+
 /**
  * 2. Added latency at a fixed, moderate rate: well below what any mode can do, so the latency is
- * the path's, not a queue's; each round's p99 less direct's of that round. The warm-up is long
- * enough for the JIT to settle: a first round after a 1 s one ran several times slower than the rest.
+ * the path's, not a queue's; each round's p99 less direct's of that round. Within a round the
+ * modes take turns of SLICE_MS (the order reversed every turn), so a busy spell of the machine
+ * lasting a second falls on every mode of the round alike instead of on one mode's p99. Each
+ * mode keeps one pool for the whole part: a request that opens a connection is not a forwarded
+ * request's latency. The warm-up is long enough for the JIT to settle: a first round after a 1 s
+ * one ran several times slower than the rest.
  */
 async function fixedRatePart(urls: Urls, rate: number, durationMs: number, rounds: number): Promise<Check[]> {
-  console.log(`\nFixed rate ${rate} req/s, open loop (medians of ${rounds} rounds; latency ms, µs resolution)`);
+  console.log(`\nFixed rate ${rate} req/s, open loop, turns of ${SLICE_MS} ms (medians of ${rounds} rounds; latency ms, µs resolution)`);
   const fixedModes: Mode[] = ['direct', 'bare', 'forward', 'reprise'];
-  for (const m of fixedModes) await fixedRate(urls[m]!, rate, 3000); // warm
-  const runs = await interleaved(fixedModes, rounds, (m) => fixedRate(urls[m]!, rate, durationMs));
+  const pools = new Map(fixedModes.map((m) => [m, new Pool(urls[m]!, { connections: 32 })]));
+  for (const m of fixedModes) await fixedRate(pools.get(m)!, rate, 3000, histogram()); // warm
+  const runs: Partial<Record<Mode, { p50: number; p99: number; errors: number }[]>> = {};
+  for (let round = 0; round < rounds; round++) {
+    const latency = new Map(fixedModes.map((m) => [m, histogram()]));
+    const errors = new Map(fixedModes.map((m) => [m, 0]));
+    for (let turn = 0; turn < durationMs / SLICE_MS; turn++) {
+      for (const m of turn % 2 ? [...fixedModes].reverse() : fixedModes) {
+        errors.set(m, errors.get(m)! + (await fixedRate(pools.get(m)!, rate, SLICE_MS, latency.get(m)!)));
+      }
+    }
+    for (const m of fixedModes) {
+      const ms = (p: number): number => latency.get(m)!.getValueAtPercentile(p) / 1000;
+      (runs[m] ??= []).push({ p50: ms(50), p99: ms(99), errors: errors.get(m)! });
+    }
+  }
+  await Promise.all([...pools.values()].map((pool) => pool.close()));
   const added: Partial<Record<Mode, Paired>> = {};
   for (const m of fixedModes) {
     const rs = runs[m]!;
@@ -269,6 +292,8 @@ async function fixedRatePart(urls: Urls, rate: number, durationMs: number, round
     const line = `${LABEL[m].padEnd(24)} p50 ${median(rs.map((r) => r.p50)).toFixed(3)}  p99 ${median(rs.map((r) => r.p99)).toFixed(3)}`;
     console.log(`${line}  added p99 ${signed(mid)}${m === 'direct' ? '' : ` (${signed(q1)}..${signed(q3)})`}  errors ${errors}`);
   }
+  const share = paired(runs.reprise!, runs.forward!, (r, base) => r.p99 - base.p99);
+  console.log(`recording's share of p99 (record less forward only): ${signed(share.median)} (${signed(share.q1)}..${signed(share.q3)})`);
   return [[`added p99 at ${rate} req/s <= 2 ms (${added.reprise!.median.toFixed(3)} ms)`, added.reprise!.median <= 2]];
 }
 
