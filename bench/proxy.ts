@@ -252,19 +252,19 @@ async function throughputPart(modes: Mode[], urls: Urls, children: Children, dur
 }
 
 /** Length of one mode's turn within a round of part 2. */
-const SLICE_MS = 100;
+const TURN_MS = 100;
 
 /**
  * 2. Added latency at a fixed, moderate rate: well below what any mode can do, so the latency is
  * the path's, not a queue's; each round's p99 less direct's of that round. Within a round the
- * modes take turns of SLICE_MS (the order reversed every turn), so a busy spell of the machine
+ * modes take turns of TURN_MS (the order reversed every turn), so a busy spell of the machine
  * lasting a second falls on every mode of the round alike instead of on one mode's p99. Each
  * mode keeps one pool for the whole part: a request that opens a connection is not a forwarded
  * request's latency. The warm-up is long enough for the JIT to settle: a first round after a 1 s
  * one ran several times slower than the rest.
  */
 async function fixedRatePart(urls: Urls, rate: number, durationMs: number, rounds: number): Promise<Check[]> {
-  console.log(`\nFixed rate ${rate} req/s, open loop, turns of ${SLICE_MS} ms (medians of ${rounds} rounds; latency ms, µs resolution)`);
+  console.log(`\nFixed rate ${rate} req/s, open loop, turns of ${TURN_MS} ms (medians of ${rounds} rounds; latency ms, µs resolution)`);
   const fixedModes: Mode[] = ['direct', 'bare', 'forward', 'reprise'];
   const pools = new Map(fixedModes.map((m) => [m, new Pool(urls[m]!, { connections: 32 })]));
   for (const m of fixedModes) await fixedRate(pools.get(m)!, rate, 3000, histogram()); // warm
@@ -272,9 +272,9 @@ async function fixedRatePart(urls: Urls, rate: number, durationMs: number, round
   for (let round = 0; round < rounds; round++) {
     const latency = new Map(fixedModes.map((m) => [m, histogram()]));
     const errors = new Map(fixedModes.map((m) => [m, 0]));
-    for (let turn = 0; turn < durationMs / SLICE_MS; turn++) {
+    for (let turn = 0; turn < durationMs / TURN_MS; turn++) {
       for (const m of turn % 2 ? [...fixedModes].reverse() : fixedModes) {
-        errors.set(m, errors.get(m)! + (await fixedRate(pools.get(m)!, rate, SLICE_MS, latency.get(m)!)));
+        errors.set(m, errors.get(m)! + (await fixedRate(pools.get(m)!, rate, TURN_MS, latency.get(m)!)));
       }
     }
     for (const m of fixedModes) {
