@@ -52,12 +52,15 @@ export class TimeSlices {
     const { minMs, maxMs, share } = this.budget;
     const earned = this.leftOverAt === undefined ? 0 : (start - this.leftOverAt) * share;
     const until = start + Math.min(maxMs, Math.max(minMs, earned));
-    let now: number;
-    do {
+    let now = start;
+    // A job handed over by a step gets a slice of its own scheduled, which finds nothing to do
+    // if this slice finished that job too.
+    while (this.jobs.length > 0) {
       const step = this.jobs.shift()!;
       if (step()) this.jobs.push(step);
       now = this.now();
-    } while (this.jobs.length > 0 && now < until);
+      if (now >= until) break;
+    }
     this.leftOverAt = this.jobs.length > 0 ? now : undefined;
   }
 }

@@ -29,6 +29,23 @@ describe('TimeSlices', () => {
     expect(log).toEqual(['a', 'b', 'a', 'a']);
   });
 
+  it('takes a job handed over by a step, also when the same slice finishes it', async () => {
+    const slices = new TimeSlices({ minMs: 100, maxMs: 100, share: 0 }, () => 0);
+    const log: string[] = [];
+    slices.run(() => {
+      slices.run(() => {
+        log.push('inner');
+        return false;
+      });
+      log.push('outer');
+      return false;
+    });
+    await afterSlice();
+    expect(log).toEqual(['outer', 'inner']);
+    await afterSlice(); // the slice scheduled for the inner job, with nothing left to do
+    expect(log).toEqual(['outer', 'inner']);
+  });
+
   it('gives the event loop back after minMs when it starts fresh, and after at least one step', async () => {
     const clock = { t: 0 };
     const slices = new TimeSlices(budget, () => clock.t);
