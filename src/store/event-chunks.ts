@@ -11,13 +11,15 @@ import type { TimeSlices } from './time-slices.js';
  * session's events are written in chunks: one value holding the array of the events that came
  * within HOLD_MS (at most CHUNK_WORK or CHUNK_BYTES), in seq order, under the key of its lowest
  * seq. Holding for a while rather than for one turn matters when many sessions are active at
- * once: a turn then brings each of them an event or two. A chunk is encoded when it is sealed, in
- * one call (see encodeChunk), its exchanges and its messages as tables (see chunk-tables.ts): a
- * busy session's events in one hot loop cost less than as many calls scattered between
- * forwarding work. The bounds are small because a chunk is encoded in one piece on the main
- * thread, and a request that comes meanwhile waits: in the proxy under load, sealing 32
- * exchanges took about 0.3 ms and 256 chat messages about 0.12 ms. An event value is either one
- * event (older recordings, a chunk of one) or such an array; `inSeqOrder` reads both.
+ * once: a turn then brings each of them an event or two. A chunk is encoded when it is sealed,
+ * its exchanges and its messages as tables (see chunk-tables.ts): a busy session's events in one
+ * hot loop cost less than as many calls scattered between forwarding work. The bounds are small
+ * because the main thread encodes, and a request that comes meanwhile waits: in the proxy under
+ * load, sealing 32 exchanges took about 0.3 ms and 256 chat messages about 0.12 ms. So sealing
+ * is a job on the time slices, never part of the step that fills a chunk, and a chunk is sealed
+ * in two steps, its tables and then its encoding, which take about the same time. An event value
+ * is either one event (older recordings, a chunk of one) or such an array; `inSeqOrder` reads
+ * both.
  */
 /** What a chunk may cost to encode, in WebSocket messages: an exchange costs about twenty (see above). */
 const CHUNK_WORK = 512;
@@ -26,6 +28,7 @@ const CHUNK_BYTES = 128 * 1024;
 const HOLD_MS = 100;
 
 interface Chunk {
+  sessionId: string;
   events: Event[];
   /** What the events were counted as against the writer's budget (see approximateSize). */
   reserved: number;
@@ -34,15 +37,19 @@ interface Chunk {
   minSeq: number;
   /** performance.now() when its first event came: it is sealed HOLD_MS later. */
   openedAt: number;
+  /** Once closed: what will be encoded, the first of its two steps done. */
+  items?: Event | readonly ChunkItem[];
 }
 
 export class EventChunks {
   /** Open chunks by session, in the order they were opened, so the first is the first due. */
   private readonly open = new Map<string, Chunk>();
+  /** Chunks that take no more events (full, or due), waiting to be sealed in this order. */
+  private readonly closed: Chunk[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** The sealing job is on the time slices. */
   private sealing = false;
-  /** The sealing job seals chunks opened up to then. */
+  /** The sealing job closes chunks opened up to then. */
   private dueUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -55,27 +62,27 @@ export class EventChunks {
     if (!this.batched.reserve(bytes)) return false;
     let chunk = this.open.get(sessionId);
     if (!chunk) {
-      chunk = { events: [], reserved: 0, work: 0, minSeq: event.seq, openedAt: performance.now() };
+      chunk = { sessionId, events: [], reserved: 0, work: 0, minSeq: event.seq, openedAt: performance.now() };
       this.open.set(sessionId, chunk);
     }
     chunk.events.push(event);
     chunk.reserved += bytes;
     chunk.work += event.type === 'http' ? EXCHANGE_WORK : 1;
     if (event.seq < chunk.minSeq) chunk.minSeq = event.seq;
-    if (chunk.work >= CHUNK_WORK || chunk.reserved >= CHUNK_BYTES) this.seal(sessionId, chunk);
-    else this.schedule();
+    if (chunk.work >= CHUNK_WORK || chunk.reserved >= CHUNK_BYTES) {
+      this.close(chunk);
+      this.startSealing();
+    } else this.schedule();
     return true;
   }
 
-  /** Hands every open chunk to the writer. */
+  /** Hands every chunk, closed or open, to the writer. */
   sealAll(): void {
-    for (const [sessionId, chunk] of this.open) this.seal(sessionId, chunk);
+    for (const chunk of this.open.values()) this.close(chunk);
+    for (const chunk of this.closed.splice(0)) this.write(chunk);
   }
 
-  /**
-   * When the first open chunk falls due, a job seals the due ones one per step: with many
-   * sessions active, sealing them all at once would hold up forwarding for milliseconds.
-   */
+  /** When the first open chunk falls due, the sealing job closes the due ones. */
   private schedule(): void {
     if (this.timer || this.sealing) return;
     const [first] = this.open.values();
@@ -86,30 +93,54 @@ export class EventChunks {
         this.timer = undefined;
         // The timer runs on the event loop's clock, which can lag performance.now(): the chunk it was set for is due whatever the clocks say.
         this.dueUpTo = Math.max(first.openedAt, performance.now() - HOLD_MS);
-        this.sealing = true;
-        this.slices.run(this.sealDue);
+        this.startSealing();
       },
       Math.max(0, first.openedAt + HOLD_MS - performance.now()),
     );
   }
 
-  private readonly sealDue = (): boolean => {
-    const [due] = this.open;
-    if (due && due[1].openedAt <= this.dueUpTo) {
-      this.seal(...due);
-      return true;
+  private startSealing(): void {
+    if (this.sealing) return;
+    this.sealing = true;
+    this.slices.run(this.sealStep);
+  }
+
+  /**
+   * One step of sealing: the first closed chunk's tables, or its encoding. With many sessions
+   * active, sealing every due chunk at once would hold up forwarding for milliseconds.
+   */
+  private readonly sealStep = (): boolean => {
+    if (this.closed.length === 0) {
+      const [due] = this.open.values();
+      if (!due || due.openedAt > this.dueUpTo) {
+        this.sealing = false;
+        this.schedule();
+        return false;
+      }
+      this.close(due);
     }
-    this.sealing = false;
-    this.schedule();
-    return false;
+    const chunk = this.closed[0]!;
+    if (chunk.items === undefined && chunk.events.length > 1) chunk.items = itemsOf(chunk);
+    else this.write(this.closed.shift()!);
+    return true;
   };
 
-  private seal(sessionId: string, chunk: Chunk): void {
-    this.open.delete(sessionId);
-    const events = inOrder(chunk.events);
-    const value = events.length === 1 ? encode(events[0]) : encodeChunk(tabulated(events));
-    this.batched.putEncoded(eventKey(sessionId, chunk.minSeq), value, events.length, value.byteLength - chunk.reserved);
+  private close(chunk: Chunk): void {
+    this.open.delete(chunk.sessionId);
+    this.closed.push(chunk);
   }
+
+  private write(chunk: Chunk): void {
+    const items = chunk.items ?? itemsOf(chunk);
+    const value = Array.isArray(items) ? encodeChunk(items) : encode(items);
+    this.batched.putEncoded(eventKey(chunk.sessionId, chunk.minSeq), value, chunk.events.length, value.byteLength - chunk.reserved);
+  }
+}
+
+/** What a chunk is stored as: its one event, or its events with their tables. */
+function itemsOf(chunk: Chunk): Event | readonly ChunkItem[] {
+  const events = inOrder(chunk.events);
+  return events.length === 1 ? events[0]! : tabulated(events);
 }
 
 /** Events sorted by seq; they mostly come in order, so the check usually settles it. */

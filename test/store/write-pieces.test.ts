@@ -32,7 +32,9 @@ function exchange(seq: number): Event {
 /** Time slices that tell when a job is handed to them. */
 class WatchedSlices extends TimeSlices {
   private waiting: (() => void)[] = [];
+  handedOver = 0;
   override run(step: Step): void {
+    this.handedOver++;
     super.run(step);
     for (const wake of this.waiting.splice(0)) wake();
   }
@@ -45,21 +47,37 @@ class WatchedSlices extends TimeSlices {
 const afterSlice = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('writing in bounded pieces', () => {
-  it('seals a chunk as soon as it holds 32 exchanges or 128 KiB, and hundreds of small messages share one', async () => {
+  it('closes a chunk as soon as it holds 32 exchanges or 128 KiB, and hundreds of small messages share one', async () => {
     const backend = new MemoryBackend();
-    const writer = new RecordingWriter(new BatchedWriter(backend));
-    const sealed = (): number => writer.batched.stats().pending;
+    const slices = new WatchedSlices({ minMs: 0, maxMs: 0, share: 0 });
+    const writer = new RecordingWriter(new BatchedWriter(backend), slices);
     for (let seq = 0; seq < 31; seq++) writer.putEvent('a', exchange(seq));
-    expect(sealed()).toBe(0);
+    expect(slices.handedOver).toBe(0);
     writer.putEvent('a', exchange(31));
-    expect(sealed()).toBe(1);
+    expect(slices.handedOver).toBe(1);
     for (let seq = 0; seq < 400; seq++) writer.putEvent('b', message(seq));
-    expect(sealed()).toBe(1);
     for (let seq = 0; seq < 3; seq++) writer.putEvent('c', message(seq, 60 * 1024));
-    expect(sealed()).toBe(2);
+    expect(slices.handedOver).toBe(1); // one job seals every closed chunk
     await writer.flush();
     expect(backend.count('e!')).toBe(3);
     expect(backend.events()).toBe(32 + 400 + 3);
+  });
+
+  it('seals a full chunk on the time slices, never in the step that filled it, tables and encoding apart', async () => {
+    const backend = new MemoryBackend();
+    const slices = new WatchedSlices({ minMs: 0, maxMs: 0, share: 0 });
+    const writer = new RecordingWriter(new BatchedWriter(backend), slices);
+    for (let seq = 0; seq < 32; seq++) writer.putEvent('a', exchange(seq));
+    const sealed = (): number => writer.batched.stats().pending;
+    expect(sealed()).toBe(0);
+    await afterSlice(); // its tables
+    expect(sealed()).toBe(0);
+    await afterSlice(); // its encoding
+    expect(sealed()).toBe(1);
+    writer.putEvent('a', exchange(32)); // a new chunk: the sealed one took no more
+    await writer.flush();
+    expect(backend.count('e!')).toBe(2);
+    expect(backend.events()).toBe(33);
   });
 
   it('seals held chunks one per step when they fall due, not all in one go', async () => {
