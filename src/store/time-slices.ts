@@ -65,4 +65,4 @@ export class TimeSlices {
   }
 }
 
-const DEFAULT_BUDGET: SliceBudget = { minMs: 0.5, maxMs: 4, share: 0.5 };
+const DEFAULT_BUDGET: SliceBudget = { minMs: 0.25, maxMs: 4, share: 0.5 };
