@@ -274,8 +274,10 @@ const USERS = 1000;
 /**
  * 2. Added latency at a fixed, moderate rate: well below what any mode can do, so the latency is
  * the path's, not a queue's; each round's p99 less direct's of that round. Within a round the
- * modes take turns of TURN_MS (the order reversed every turn), so a busy spell of the machine
- * lasting a second falls on every mode of the round alike instead of on one mode's p99. Each
+ * modes take turns of TURN_MS, so a busy spell of the machine lasting a second falls on every
+ * mode of the round alike instead of on one mode's p99. The order rotates by one every turn:
+ * every mode then waits the same pattern of gaps between its turns (reversing the order gave
+ * the first and the last mode two turns in a row, and the last one measured worse). Each
  * mode keeps one pool for the whole part: a request that opens a connection is not a forwarded
  * request's latency. The warm-up is long enough for the JIT to settle: a first round after a 1 s
  * one ran several times slower than the rest.
@@ -292,7 +294,7 @@ async function fixedRatePart(title: string, fixedModes: Mode[], urls: Urls, rate
     const latency = new Map(fixedModes.map((m) => [m, histogram()]));
     const errors = new Map(fixedModes.map((m) => [m, 0]));
     for (let turn = 0; turn < durationMs / TURN_MS; turn++) {
-      for (const m of turn % 2 ? [...fixedModes].reverse() : fixedModes) {
+      for (const m of fixedModes.map((_, i) => fixedModes[(i + turn) % fixedModes.length]!)) {
         errors.set(m, errors.get(m)! + (await send(m, TURN_MS, latency.get(m)!)));
       }
     }
