@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/model/index.js';
 import { BatchedWriter } from '../../src/store/batched-writer.js';
+import { EventChunks } from '../../src/store/event-chunks.js';
 import { RecordingWriter } from '../../src/store/recording-store.js';
 import { TimeSlices, type Step } from '../../src/store/time-slices.js';
 import { MemoryBackend } from '../record/memory-backend.js';
@@ -92,6 +93,32 @@ describe('writing in bounded pieces', () => {
     expect(writer.batched.stats().pending).toBe(1);
     await writer.flush();
     expect(backend.count('e!')).toBe(50);
+  });
+
+  it("holds a session's first events and a busy session's, and stores a quiet session's event at once", async () => {
+    const backend = new MemoryBackend();
+    const batched = new BatchedWriter(backend);
+    const slices = new WatchedSlices({ minMs: 0, maxMs: 0, share: 0 });
+    let clock = 0;
+    const chunks = new EventChunks(batched, slices, () => clock);
+    const put = (session: string, seq: number): boolean => chunks.put(session, message(seq), 8);
+    const stored = (): number => batched.stats().pending + backend.count('e!'); // values handed to the writer
+    put('a', 0); // a session's start: more is likely to follow
+    clock = 40;
+    put('a', 1); // busy: its last event came 40 ms ago
+    put('b', 5); // a session seen before (seq 5) with nothing in the last 100 ms
+    expect(slices.handedOver).toBe(1);
+    for (let step = 0; step < 2; step++) await afterSlice(); // b's one event, and the job ends
+    expect(stored()).toBe(1);
+    clock = 200;
+    put('a', 2); // quiet for 160 ms: its open chunk is due with this event in it
+    expect(slices.handedOver).toBe(2);
+    for (let step = 0; step < 3; step++) await afterSlice(); // a's tables, its encoding, and the job ends
+    expect(stored()).toBe(2);
+    chunks.sealAll();
+    await batched.flush();
+    expect(backend.count('e!')).toBe(2);
+    expect(backend.events()).toBe(4);
   });
 
   it('hands LevelDB batches of at most 64 entries or about 128 KiB', async () => {
