@@ -1,4 +1,5 @@
 import type { HttpEvent, WsCloseEvent, WsMessageEvent, WsOpenEvent } from '../model/event.js';
+import { OldestFirstMap } from '../model/oldest-first-map.js';
 import type { RecordingStore } from '../store/recording-store.js';
 import { fromRecorded, type ModelOptions, type ResponseModel } from './response-model.js';
 import { fromRecordedWs, type WsModel } from './ws-model.js';
@@ -44,7 +45,7 @@ export async function readRecordedSession(store: RecordingStore, sessionId: stri
  * together, so a small cache (oldest out first) serves them without holding a recording.
  */
 export class RecordedSessions {
-  private readonly cache = new Map<string, Promise<RecordedSession>>();
+  private readonly cache = new OldestFirstMap<string, Promise<RecordedSession>>();
 
   constructor(
     private readonly store: RecordingStore,
@@ -55,7 +56,7 @@ export class RecordedSessions {
   get(sessionId: string): Promise<RecordedSession> {
     let hit = this.cache.get(sessionId);
     if (!hit) {
-      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
+      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.oldestKey()!);
       hit = readRecordedSession(this.store, sessionId, this.options);
       this.cache.set(sessionId, hit);
     }

@@ -1,4 +1,5 @@
 import { approximateSize, headerBytes } from '../model/event-size.js';
+import { OldestFirstMap } from '../model/oldest-first-map.js';
 import type { RecordingCounts } from '../model/recording.js';
 import type { Session } from '../model/session.js';
 import type { Tap, TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../proxy/tap.js';
@@ -35,9 +36,9 @@ export class Recorder implements Tap {
    * Sessions that changed since they were last written. A session record is rewritten at most
    * every sessionWriteMs (its events are stored as they come), not once per event.
    */
-  private touched = new Map<string, Session>();
+  private touched = new OldestFirstMap<string, Session>();
   /** The sessions a write job is writing, one per step: those touched when it began. */
-  private writing = new Map<string, Session>();
+  private writing = new OldestFirstMap<string, Session>();
   private readonly sessionWriteMs: number;
   private sessionsWrittenAt = Number.NEGATIVE_INFINITY;
   private sessionTimer: NodeJS.Timeout | undefined;
@@ -136,10 +137,10 @@ export class Recorder implements Tap {
   }
 
   private readonly writeSession = (): boolean => {
-    const next = this.writing.values().next();
-    if (!next.done) {
-      this.writing.delete(next.value.id);
-      this.writer.putSession(this.redactor.session(next.value));
+    const next = this.writing.oldest();
+    if (next) {
+      this.writing.delete(next.id);
+      this.writer.putSession(this.redactor.session(next));
     }
     if (this.writing.size > 0) return true;
     this.sessionWriteDue = false;

@@ -1,6 +1,7 @@
 import type { Event } from '../model/event.js';
 import { UsageError } from '../model/errors.js';
 import { headerValue, type RawHeaders } from '../model/headers.js';
+import { OldestFirstMap } from '../model/oldest-first-map.js';
 import type { Session } from '../model/session.js';
 import type { TapHttpExchange, TapHttpRequest, TapWsClose, TapWsMessage, TapWsOpen } from '../proxy/tap.js';
 import { httpContent, messageContent } from './body.js';
@@ -88,7 +89,7 @@ interface Pending extends Reserved {
  */
 export class Stitcher {
   /** Least recently active first, so forgetting reads from the front. */
-  private readonly sessions = new Map<string, SessionState>();
+  private readonly sessions = new OldestFirstMap<string, SessionState>();
   private readonly owners: BoundedMap<string, string>;
   private readonly connections: BoundedMap<string, string>;
   private readonly clients: BoundedMap<string, string>;
@@ -316,7 +317,7 @@ export class Stitcher {
   }
 
   private create(ctx: Context): SessionState {
-    if (this.sessions.size >= this.options.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+    if (this.sessions.size >= this.options.maxSessions) this.sessions.delete(this.sessions.oldestKey()!);
     const client = ctx.userAgent === undefined ? { address: ctx.clientAddress } : { address: ctx.clientAddress, userAgent: ctx.userAgent };
     const state = new SessionState(`s${++this.created}`, ctx.t, client, LIMITS);
     this.sessions.set(state.session.id, state);

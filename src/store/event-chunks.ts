@@ -1,4 +1,5 @@
 import type { Event } from '../model/event.js';
+import { OldestFirstMap } from '../model/oldest-first-map.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { encode, encodeChunk } from './codec.js';
 import { eventKey } from './keys.js';
@@ -43,7 +44,7 @@ interface Chunk {
 
 export class EventChunks {
   /** Open chunks by session, in the order they were opened, so the first is the first due. */
-  private readonly open = new Map<string, Chunk>();
+  private readonly open = new OldestFirstMap<string, Chunk>();
   /** Chunks that take no more events (full, or due), waiting to be sealed in this order. */
   private readonly closed: Chunk[] = [];
   /**
@@ -108,7 +109,7 @@ export class EventChunks {
   /** When the first open chunk falls due, the sealing job closes the due ones. */
   private schedule(): void {
     if (this.timer || this.sealing) return;
-    const [first] = this.open.values();
+    const first = this.open.oldest();
     if (!first) return;
     // The events' bytes are already counted against the writer's budget, so holding them is bounded.
     this.timer = setTimeout(
@@ -134,7 +135,7 @@ export class EventChunks {
    */
   private readonly sealStep = (): boolean => {
     if (this.closed.length === 0) {
-      const [due] = this.open.values();
+      const due = this.open.oldest();
       if (!due || due.openedAt > this.dueUpTo) {
         this.sealing = false;
         this.schedule();

@@ -1,0 +1,46 @@
+/**
+ * A Map that finds its oldest entry (the one inserted longest ago and not deleted since) without
+ * stepping over the slots freed before it. V8 keeps a deleted entry's slot until the table is
+ * rehashed, and `keys().next()` starts from the table's first slot, so a Map used as a queue (take
+ * the first, delete it, take the first again) steps over every earlier deletion each time: an
+ * eviction at capacity cost 3.5 µs with 1,000 entries and 75 µs with 100,000. An iterator stays
+ * live across deletes and rehashes, so one kept from call to call resumes where it stopped.
+ *
+ * As in any Map, setting a key that is present keeps its place; delete it first to make it the
+ * newest.
+ */
+export class OldestFirstMap<K, V> extends Map<K, V> {
+  private cursor: Iterator<K> | undefined;
+  /** The key the cursor stopped at, while it is still in the map. */
+  private head: { key: K } | undefined;
+
+  oldestKey(): K | undefined {
+    if (this.head) return this.head.key;
+    let next = this.cursor?.next();
+    // An iterator that has once reached the end stays there, whatever is added after.
+    if (!next || next.done) {
+      this.cursor = this.keys();
+      next = this.cursor.next();
+    }
+    if (next.done) return undefined;
+    this.head = { key: next.value };
+    return next.value;
+  }
+
+  /** The oldest entry's value. */
+  oldest(): V | undefined {
+    const key = this.oldestKey();
+    return key === undefined ? undefined : this.get(key);
+  }
+
+  override delete(key: K): boolean {
+    if (this.head?.key === key) this.head = undefined;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.head = undefined;
+    this.cursor = undefined;
+    super.clear();
+  }
+}
