@@ -12,11 +12,12 @@
  */
 export class OldestFirstMap<K, V> extends Map<K, V> {
   private cursor: Iterator<K> | undefined;
-  /** The key the cursor stopped at, while it is still in the map. */
-  private head: { key: K } | undefined;
+  /** The key the cursor stopped at, while it is still in the map (`hasHead`). */
+  private head: K | undefined;
+  private hasHead = false;
 
   oldestKey(): K | undefined {
-    if (this.head) return this.head.key;
+    if (this.hasHead) return this.head;
     let next = this.cursor?.next();
     // An iterator that has once reached the end stays there, whatever is added after.
     if (!next || next.done) {
@@ -24,7 +25,8 @@ export class OldestFirstMap<K, V> extends Map<K, V> {
       next = this.cursor.next();
     }
     if (next.done) return undefined;
-    this.head = { key: next.value };
+    this.head = next.value;
+    this.hasHead = true;
     return next.value;
   }
 
@@ -35,13 +37,18 @@ export class OldestFirstMap<K, V> extends Map<K, V> {
   }
 
   override delete(key: K): boolean {
-    if (this.head?.key === key) this.head = undefined;
+    if (this.hasHead && this.head === key) this.forgetHead();
     return super.delete(key);
   }
 
   override clear(): void {
-    this.head = undefined;
+    this.forgetHead();
     this.cursor = undefined;
     super.clear();
+  }
+
+  private forgetHead(): void {
+    this.head = undefined;
+    this.hasHead = false;
   }
 }
